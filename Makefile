@@ -1,0 +1,54 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export REGISTRY_TEST_POSTGRES_URL ?=
+
+.PHONY: run test test-sqlite test-postgres install venv db seed serve lint format translations bench bench-listing clean browsers
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed  ## virtualenv with the app and its development tools
+
+db: install  ## migrate the database to the newest schema
+	$(BIN)/registry db upgrade
+
+seed: db  ## reference data and the demo data set
+	$(BIN)/registry seed
+	$(BIN)/registry seed --demo
+
+run: seed  ## set everything up and serve on http://127.0.0.1:5000 (SQLite)
+	$(BIN)/registry serve --host $(HOST) --port $(PORT)
+
+test: install  ## the whole suite (SQLite; PostgreSQL and Chromium tests when available)
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+test-postgres: install  ## the whole suite against PostgreSQL at REGISTRY_TEST_POSTGRES_URL
+	REGISTRY_TEST_DATABASE=postgres $(BIN)/pytest -n 2 --dist loadgroup
+
+lint: install
+	$(BIN)/ruff check registry tests bench migrations
+
+format: install
+	$(BIN)/ruff format registry tests bench migrations
+
+translations: install  ## extract messages and compile the catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o registry/translations/messages.pot .
+	$(BIN)/pybabel update -i registry/translations/messages.pot -d registry/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d registry/translations
+
+bench: bench-listing  ## every benchmark (numbers go to the README by hand)
+
+bench-listing: install
+	$(BIN)/python bench/listing.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,73 @@
+"""The innovation-carrier registry: application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from registry import config as config_mod
+from registry import db
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+babel = Babel()
+csrf = CSRFProtect()
+
+
+def _blueprints() -> list:
+    """Every blueprint, in an explicit list."""
+    from registry.api import bp as api_bp
+    from registry.carriers.api import bp as carriers_api_bp
+    from registry.public import bp as public_bp
+    from registry.regions.api import bp as regions_api_bp
+
+    return [public_bp, api_bp, regions_api_bp, carriers_api_bp]
+
+
+def select_locale() -> str:
+    lang = request.args.get("lang") or request.cookies.get("lang")
+    return lang if lang in ("zh", "en") else "zh"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Make the app: settings from the environment, then `config` on top."""
+    instance_path = os.environ.get("REGISTRY_INSTANCE_PATH", str(PROJECT_ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(config_mod.from_env())
+    if config:
+        app.config.update(config)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = config_mod.default_sqlite_url(app.instance_path)
+    config_mod.validate(app.config)
+    app.debug = bool(app.config.get("DEBUG"))
+
+    import registry.models  # noqa: F401  (every mapper configured before first use)
+
+    db.init_app(app, engine=app.config.get("ENGINE"))
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    csrf.init_app(app)
+
+    from registry import web
+
+    web.init_app(app)
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
+    from registry.cli import register_commands
+
+    register_commands(app)
+    return app

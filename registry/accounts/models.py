@@ -1,0 +1,64 @@
+"""Accounts: carriers' organisations, bureau reviewers bound to a region, and admins."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from registry.db import Base, utcnow
+from registry.enums import Choice, enum_column_type
+from registry.regions.models import Region
+
+
+class Role(Choice):
+    """What an account is: a carrier's organisation, a bureau reviewer or an operator."""
+
+    carrier = "carrier"
+    reviewer = "reviewer"
+    admin = "admin"
+
+    __titles__ = {"carrier": _l("Carrier"), "reviewer": _l("Reviewer"), "admin": _l("Administrator")}
+    __badges__ = {"carrier": "secondary", "reviewer": "primary", "admin": "dark"}
+
+
+class User(Base):
+    """A person or organisation that signs in."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        Index("uq_users_email_lower", func.lower("email"), unique=True),
+        CheckConstraint("role <> 'reviewer' OR region_id IS NOT NULL", name="reviewer_has_region"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    role: Mapped[Role] = mapped_column(enum_column_type(Role, "role"), default=Role.carrier)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_confirmed_at: Mapped[dt.datetime | None]
+    password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    region: Mapped[Region | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role.value}>"
+
+    # Flask-Login's user protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)

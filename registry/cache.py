@@ -1,0 +1,92 @@
+"""A data version bumped by every write to public data, and a small cache keyed on it.
+
+Derived facts (current levels, counts) are always computed from history; this module only
+lets a worker reuse a computation until the data it read has changed. The version lives in
+the database, so every worker process sees every other's writes at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import BigInteger, event, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from registry import db
+from registry.db import Base
+
+T = TypeVar("T")
+
+# Models whose rows the public listing, counts and targets read. Domains add theirs.
+PUBLIC_DATA_MODELS: set[type] = set()
+
+
+class DataVersion(Base):
+    """A single row counting writes to public data."""
+
+    __tablename__ = "data_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+    def __repr__(self) -> str:
+        return f"<DataVersion {self.version}>"
+
+
+def register_public_model(model: type) -> type:
+    PUBLIC_DATA_MODELS.add(model)
+    return model
+
+
+def bump(session: Session | None = None) -> None:
+    """Mark public data as changed (call after bulk Core writes that bypass the ORM)."""
+    (session or db.session).execute(
+        update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
+    )
+
+
+def current_version() -> int:
+    return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_on_public_write(session: Session, _ctx: Any, _instances: Any) -> None:
+    changed = session.new | session.dirty | session.deleted
+    if any(type(obj) in PUBLIC_DATA_MODELS for obj in changed):
+        bump(session)
+
+
+class VersionedCache:
+    """An LRU of computed results, valid only for the data version they were computed at."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get_or_compute(self, key: Hashable, version: int, compute: Callable[[], T]) -> T:
+        if self.size <= 0:
+            return compute()
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None and item[0] == version:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return item[1]
+        self.misses += 1
+        value = compute()
+        with self._lock:
+            self._items[key] = (version, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

@@ -1,0 +1,1 @@
+"""Carriers: types with their indicators and criteria, carriers, recognitions."""

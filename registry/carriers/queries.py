@@ -1,0 +1,519 @@
+"""Read models of carriers: the one definition of "publicly listed", facets, standing.
+
+A carrier's standing as of a date D is derived from its recognitions, never stored:
+its current level is the highest recognition active on D (recognized_on <= D and not
+revoked by D); it is `recognized` when it has one, `revoked` when it had recognitions
+but none is active any more, and `unrecognized` (never public) otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.sql import Subquery
+
+from registry import db
+from registry.carriers.levels import Level
+from registry.carriers.models import Carrier, CarrierStatus, CarrierType, Recognition
+from registry.evaluations.models import Evaluation, Grade
+from registry.cache import VersionedCache, current_version
+from registry.regions.models import PLACEHOLDER_NAMES, Region
+from registry.regions.queries import child_code, subtree_ids
+
+SORTS = {
+    "-level": _l("Level, highest first"),
+    "level": _l("Level, lowest first"),
+    "name": _l("Name"),
+    "-name": _l("Name, descending"),
+    "-recognized": _l("Latest recognition first"),
+    "recognized": _l("Earliest recognition first"),
+    "region": _l("Region"),
+}
+DEFAULT_SORT = "-level"
+PUBLIC_STATUSES = ("recognized", "revoked", "all")
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    """What a public listing asks for (already validated)."""
+
+    q: str | None = None
+    types: tuple[str, ...] = ()
+    level: Level | None = None
+    min_level: Level | None = None
+    region: Region | None = None
+    status: str = "recognized"
+    recognized_from: dt.date | None = None
+    recognized_to: dt.date | None = None
+    grade: Grade | None = None
+    as_of: dt.date = field(default_factory=dt.date.today)
+    sort: str = DEFAULT_SORT
+
+    def cache_key(self) -> tuple:
+        return (
+            self.q,
+            self.types,
+            self.level,
+            self.min_level,
+            self.region.code if self.region else None,
+            self.status,
+            self.recognized_from,
+            self.recognized_to,
+            self.grade,
+            self.as_of,
+        )
+
+
+def active_on(day: dt.date) -> ColumnElement[bool]:
+    """SQL: the recognition is active on `day`."""
+    return and_(
+        Recognition.recognized_on <= day,
+        or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > day),
+    )
+
+
+def standing(as_of: dt.date) -> Subquery:
+    """Per carrier with a recognition by `as_of`: current level (NULL if none active),
+    the highest level it ever held, and the date of its latest recognition."""
+    return (
+        select(
+            Recognition.carrier_id.label("carrier_id"),
+            func.max(case((active_on(as_of), Recognition.level))).label("level"),
+            func.max(Recognition.level).label("top_level"),
+            func.max(Recognition.recognized_on).label("last_recognized_on"),
+        )
+        .where(Recognition.recognized_on <= as_of)
+        .group_by(Recognition.carrier_id)
+        .subquery("standing")
+    )
+
+
+def _listed_level(st: Subquery) -> ColumnElement:
+    """The level a listed carrier is shown and filtered at: current, or last held if revoked."""
+    return func.coalesce(st.c.level, st.c.top_level)
+
+
+def _latest_grade(as_of: dt.date) -> Subquery:
+    latest_year = (
+        select(Evaluation.carrier_id, func.max(Evaluation.year).label("year"))
+        .where(Evaluation.year <= as_of.year)
+        .group_by(Evaluation.carrier_id)
+        .subquery()
+    )
+    return (
+        select(Evaluation.carrier_id, Evaluation.grade, Evaluation.year)
+        .join(
+            latest_year,
+            and_(
+                latest_year.c.carrier_id == Evaluation.carrier_id,
+                latest_year.c.year == Evaluation.year,
+            ),
+        )
+        .subquery("latest_grade")
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _base(f: ListingFilters, st: Subquery) -> Select:
+    """Carriers joined to their standing, filtered by everything but type and level."""
+    stmt = select().select_from(Carrier).join(st, st.c.carrier_id == Carrier.id)
+    if f.status == "recognized":
+        stmt = stmt.where(st.c.level.is_not(None))
+    elif f.status == "revoked":
+        stmt = stmt.where(st.c.level.is_(None))
+    if f.q:
+        pattern = "%" + _escape_like(f.q) + "%"
+        stmt = stmt.where(or_(Carrier.name.like(pattern, escape="\\"), Carrier.uscc == f.q.upper()))
+    if f.region is not None:
+        stmt = stmt.where(Carrier.region_id.in_(subtree_ids(f.region)))
+    if f.recognized_from or f.recognized_to:
+        lo = f.recognized_from or dt.date.min
+        hi = min(f.recognized_to or f.as_of, f.as_of)
+        stmt = stmt.where(
+            exists().where(
+                Recognition.carrier_id == Carrier.id,
+                Recognition.recognized_on >= lo,
+                Recognition.recognized_on <= hi,
+            )
+        )
+    if f.grade is not None:
+        lg = _latest_grade(f.as_of)
+        stmt = stmt.where(
+            exists().where(lg.c.carrier_id == Carrier.id, lg.c.grade == f.grade)
+        )
+    return stmt
+
+
+def _type_level_conditions(f: ListingFilters, st: Subquery) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    level = _listed_level(st)
+    if f.types:
+        type_ids = select(CarrierType.id).where(CarrierType.code.in_(f.types))
+        conds.append(Carrier.type_id.in_(type_ids))
+    if f.level is not None:
+        conds.append(level == int(f.level))
+    if f.min_level is not None:
+        conds.append(level >= int(f.min_level))
+    return conds
+
+
+# --- facets -----------------------------------------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Facets:
+    """Counts for the current filters: `total`, and per type, level and child region."""
+
+    total: int
+    type: list[FacetValue]
+    level: list[FacetValue]
+    region: list[FacetValue]
+
+    def as_dict(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for name, values in (("type", self.type), ("level", self.level), ("region", self.region))
+        }
+
+
+@dataclass(frozen=True)
+class Cube:
+    """Counts of listed carriers by (type code, level rank, child-region code)."""
+
+    cells: tuple[tuple[str, int, str, int], ...]
+
+
+def facet_cube(f: ListingFilters) -> Cube:
+    """One aggregate query: listed carriers by type, level and child region of f.region."""
+    st = standing(f.as_of)
+    anchor = f.region if f.region is not None else _country()
+    child = child_code(anchor, Region.path)
+    stmt = (
+        _base(f, st)
+        .join(Region, Region.id == Carrier.region_id)
+        .join(CarrierType, CarrierType.id == Carrier.type_id)
+        .add_columns(CarrierType.code, _listed_level(st), child, func.count())
+        .group_by(CarrierType.code, _listed_level(st), child)
+    )
+    rows = db.session.execute(stmt).all()
+    return Cube(tuple((t, int(lv), c or "", int(n)) for t, lv, c, n in rows))
+
+
+def facets_from_cube(f: ListingFilters, cube: Cube) -> Facets:
+    """Disjunctive facets: each facet's counts ignore that facet's own filter."""
+
+    def level_ok(rank: int) -> bool:
+        if f.level is not None and rank != int(f.level):
+            return False
+        return not (f.min_level is not None and rank < int(f.min_level))
+
+    def type_ok(code: str) -> bool:
+        return not f.types or code in f.types
+
+    by_type: dict[str, int] = defaultdict(int)
+    by_level: dict[int, int] = defaultdict(int)
+    by_region: dict[str, int] = defaultdict(int)
+    total = 0
+    for type_code, rank, region_code, n in cube.cells:
+        if level_ok(rank):
+            by_type[type_code] += n
+        if type_ok(type_code):
+            by_level[rank] += n
+        if level_ok(rank) and type_ok(type_code):
+            by_region[region_code] += n
+            total += n
+    types = _types_by_code()
+    regions = _children_names(f.region)
+    return Facets(
+        total=total,
+        type=[FacetValue(code, t.label, by_type.get(code, 0)) for code, t in types.items()],
+        level=[FacetValue(lv.code, lv.label, by_level.get(int(lv), 0)) for lv in reversed(Level)],
+        region=sorted(
+            (
+                FacetValue(code, regions.get(code, code), n)
+                for code, n in by_region.items()
+                if code
+            ),
+            key=lambda v: (-v.count, v.value),
+        ),
+    )
+
+
+# --- rows -------------------------------------------------------------------------------
+
+
+@dataclass
+class ListedCarrier:
+    """One row of the public listing."""
+
+    id: int
+    name: str
+    type_code: str
+    type_label: str
+    region_code: str
+    region_name: str
+    level: Level | None
+    top_level: Level
+    status: CarrierStatus
+    last_recognized_on: dt.date
+    address: str = ""
+    operator_name: str = ""
+    uscc: str | None = None
+
+    @property
+    def listed_level(self) -> Level:
+        return self.level or self.top_level
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type_code,
+            "type_name": self.type_label,
+            "level": self.level.code if self.level else None,
+            "status": self.status.value,
+            "region": {"code": self.region_code, "name": self.region_name},
+            "last_recognized_on": self.last_recognized_on.isoformat(),
+            "operator_name": self.operator_name,
+            "address": self.address,
+        }
+
+
+def _order_by(f: ListingFilters, st: Subquery) -> list:
+    level = _listed_level(st)
+    return {
+        "name": [Carrier.name, Carrier.id],
+        "-name": [Carrier.name.desc(), Carrier.id.desc()],
+        "-level": [level.desc(), Carrier.name, Carrier.id],
+        "level": [level, Carrier.name, Carrier.id],
+        "-recognized": [st.c.last_recognized_on.desc(), Carrier.id.desc()],
+        "recognized": [st.c.last_recognized_on, Carrier.id],
+        "region": [Carrier.region_id, Carrier.name, Carrier.id],
+    }[f.sort]
+
+
+def _rows_stmt(f: ListingFilters) -> Select:
+    st = standing(f.as_of)
+    stmt = _base(f, st).where(*_type_level_conditions(f, st))
+    return stmt.add_columns(
+        Carrier.id,
+        Carrier.name,
+        Carrier.type_id,
+        Carrier.region_id,
+        Carrier.address,
+        Carrier.operator_name,
+        Carrier.uscc,
+        st.c.level,
+        st.c.top_level,
+        st.c.last_recognized_on,
+    ).order_by(*_order_by(f, st))
+
+
+def _to_listed(row: Any, types: dict[int, CarrierType], regions: RegionNames) -> ListedCarrier:
+    carrier_type = types[row.type_id]
+    level = Level(row.level) if row.level is not None else None
+    return ListedCarrier(
+        id=row.id,
+        name=row.name,
+        type_code=carrier_type.code,
+        type_label=carrier_type.label,
+        region_code=regions.code(row.region_id),
+        region_name=regions.full_name(row.region_id),
+        level=level,
+        top_level=Level(row.top_level),
+        status=CarrierStatus.recognized if level else CarrierStatus.revoked,
+        last_recognized_on=row.last_recognized_on,
+        address=row.address,
+        operator_name=row.operator_name,
+        uscc=row.uscc,
+    )
+
+
+def carrier_rows(f: ListingFilters, offset: int, limit: int) -> list[ListedCarrier]:
+    """One page of the listing."""
+    stmt = _rows_stmt(f).offset(offset).limit(limit)
+    types = {t.id: t for t in _types_by_code().values()}
+    names = region_names()
+    return [_to_listed(row, types, names) for row in db.session.execute(stmt)]
+
+
+def iter_carrier_rows(f: ListingFilters, batch: int = 2000):
+    """Every row of the listing, streamed (for exports)."""
+    types = {t.id: t for t in _types_by_code().values()}
+    names = region_names()
+    result = db.session.execute(_rows_stmt(f).execution_options(yield_per=batch))
+    for row in result:
+        yield _to_listed(row, types, names)
+
+
+# --- one carrier ------------------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    status: CarrierStatus
+    level: Level | None
+    top_level: Level | None
+
+
+def carrier_standing(carrier_id: int, as_of: dt.date | None = None) -> Standing:
+    """A carrier's status and current level as of a date, by the listing's definition."""
+    as_of = as_of or dt.date.today()
+    st = standing(as_of)
+    row = db.session.execute(
+        select(st.c.level, st.c.top_level).where(st.c.carrier_id == carrier_id)
+    ).first()
+    if row is None:
+        return Standing(CarrierStatus.unrecognized, None, None)
+    level = Level(row.level) if row.level is not None else None
+    status = CarrierStatus.recognized if level else CarrierStatus.revoked
+    return Standing(status, level, Level(row.top_level))
+
+
+def is_public(carrier_id: int, as_of: dt.date | None = None) -> bool:
+    """Whether the public may see the carrier: it has been recognised at some point."""
+    return carrier_standing(carrier_id, as_of).status != CarrierStatus.unrecognized
+
+
+def latest_recognitions(limit: int = 10) -> list[tuple[Recognition, Carrier]]:
+    stmt = (
+        select(Recognition, Carrier)
+        .join(Carrier, Carrier.id == Recognition.carrier_id)
+        .where(Recognition.recognized_on <= dt.date.today())
+        .order_by(Recognition.recognized_on.desc(), Recognition.id.desc())
+        .limit(limit)
+    )
+    return [(r, c) for r, c in db.session.execute(stmt)]
+
+
+def totals_by_type_and_level(as_of: dt.date | None = None) -> Cube:
+    """Recognised carriers by type and level (the home page's figures)."""
+    return facet_cube(ListingFilters(as_of=as_of or dt.date.today()))
+
+
+# --- small lookups ----------------------------------------------------------------------
+
+
+def _country() -> Region:
+    from registry.regions.service import country
+
+    return country()
+
+
+def _types_by_code() -> dict[str, CarrierType]:
+    stmt = select(CarrierType).order_by(CarrierType.sort_order, CarrierType.id)
+    return {t.code: t for t in db.session.scalars(stmt)}
+
+
+def _children_names(region: Region | None) -> dict[str, str]:
+    parent_id = region.id if region is not None else _country().id
+    rows = db.session.execute(
+        select(Region.code, Region.name).where(Region.parent_id == parent_id)
+    )
+    return {code: name for code, name in rows}
+
+
+class RegionNames:
+    """Codes and full names of every region, loaded in one query."""
+
+    def __init__(self) -> None:
+        rows = db.session.execute(select(Region.id, Region.code, Region.name, Region.parent_id))
+        self._rows = {rid: (code, name, parent) for rid, code, name, parent in rows}
+        self._full: dict[int, str] = {}
+
+    def code(self, region_id: int) -> str:
+        return self._rows[region_id][0]
+
+    def full_name(self, region_id: int) -> str:
+        if region_id not in self._full:
+            parts = []
+            node: int | None = region_id
+            while node is not None:
+                code, name, parent = self._rows[node]
+                if parent is not None and name not in PLACEHOLDER_NAMES:
+                    parts.append(name)
+                node = parent
+            self._full[region_id] = "".join(reversed(parts))
+        return self._full[region_id]
+
+
+_lookups = VersionedCache(size=4)
+
+
+def region_names() -> RegionNames:
+    """Every region's code and full name (cached until the data changes)."""
+    return _lookups.get_or_compute("regions", current_version(), RegionNames)
+
+
+def with_sort(f: ListingFilters, sort: str) -> ListingFilters:
+    return replace(f, sort=sort)
+
+
+
+
+# --- the listing ------------------------------------------------------------------------
+
+
+@dataclass
+class Listing:
+    """A page of the public listing with the facet counts of the whole result."""
+
+    filters: ListingFilters
+    items: list[ListedCarrier]
+    facets: Facets
+    page: int
+    per_page: int
+
+    @property
+    def total(self) -> int:
+        return self.facets.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+_cubes = VersionedCache(size=256)
+
+
+def cached_cube(f: ListingFilters) -> Cube:
+    """facet_cube(f), reused until public data changes."""
+    return _cubes.get_or_compute(f.cache_key(), current_version(), lambda: facet_cube(f))
+
+
+def public_carriers(f: ListingFilters, page: int = 1, per_page: int = 20) -> Listing:
+    """The public listing: the only definition of which carriers the public sees."""
+    cube = cached_cube(f)
+    facets = facets_from_cube(f, cube)
+    offset = (page - 1) * per_page
+    items = carrier_rows(f, offset, per_page) if offset < facets.total else []
+    return Listing(f, items, facets, page, per_page)
+
+
+def set_cache_size(size: int) -> None:
+    _cubes.size = size
+    _cubes.clear()

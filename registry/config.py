@@ -1,0 +1,78 @@
+"""Configuration read from the environment (REGISTRY_* variables) when the app is made."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used (e.g. the default secret key in production)."""
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every setting, read from `env` (default: os.environ)."""
+    env = os.environ if env is None else env
+    mode = env.get("REGISTRY_ENV", "development")
+    secure = _bool(env, "REGISTRY_SECURE_COOKIES", mode == "production")
+    return {
+        "ENV": mode,
+        "SECRET_KEY": env.get("REGISTRY_SECRET_KEY", DEFAULT_SECRET_KEY),
+        "DATABASE_URL": env.get("REGISTRY_DATABASE_URL"),
+        "ALLOW_SQLITE_IN_PRODUCTION": _bool(env, "REGISTRY_ALLOW_SQLITE", False),
+        "DEBUG": _bool(env, "REGISTRY_DEBUG", False),
+        "SQL_ECHO": _bool(env, "REGISTRY_SQL_ECHO", False),
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "LANGUAGES": ("zh", "en"),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "MAX_CONTENT_LENGTH": int(env.get("REGISTRY_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
+        "UPLOAD_DIR": env.get("REGISTRY_UPLOAD_DIR"),
+        "LISTING_CACHE_SIZE": int(env.get("REGISTRY_LISTING_CACHE", "256")),
+        "EXPORT_MAX_ROWS": int(env.get("REGISTRY_EXPORT_MAX_ROWS", "200000")),
+    }
+
+
+TEST_OVERRIDES: dict[str, Any] = {
+    "ENV": "testing",
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_SECURE": False,
+}
+
+
+def default_sqlite_url(instance_path: str) -> str:
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    return "sqlite:///" + str(Path(instance_path) / "registry.sqlite3")
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    """Refuse settings that must never reach production; raises ConfigError."""
+    if config.get("ENV") != "production":
+        return
+    problems = []
+    if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+        problems.append("REGISTRY_SECRET_KEY must be set to a random value in production")
+    url = config.get("DATABASE_URL") or ""
+    if url.startswith("sqlite") and not config.get("ALLOW_SQLITE_IN_PRODUCTION"):
+        problems.append("production needs PostgreSQL (set REGISTRY_ALLOW_SQLITE=1 to override)")
+    if config.get("DEBUG"):
+        problems.append("REGISTRY_DEBUG must be off in production")
+    if problems:
+        raise ConfigError("; ".join(problems))

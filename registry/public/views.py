@@ -1,0 +1,87 @@
+"""Views of the public pages (read only, no sign-in)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import make_response, redirect, render_template, request, url_for
+
+from registry import policy
+from registry.api import page_args
+from registry.carriers.api import export_response
+from registry.carriers.detail import carrier_detail
+from registry.carriers.levels import Level
+from registry.carriers.params import parse_listing_args
+from registry.carriers.queries import (
+    SORTS,
+    ListingFilters,
+    latest_recognitions,
+    public_carriers,
+)
+from registry.carriers.service import get_carrier, list_carrier_types
+from registry.public import bp
+from registry.public.summary import summary_for
+from registry.regions.service import children, country, get_region
+
+
+@bp.get("/")
+def home():
+    summary = summary_for(None)
+    return render_template(
+        "public/home.html",
+        summary=summary,
+        latest=latest_recognitions(10),
+        provinces=children(country()),
+    )
+
+
+@bp.get("/carriers")
+def list_carriers():
+    filters = parse_listing_args(request.args)
+    page, per_page = page_args(request.args)
+    listing = public_carriers(filters, page, per_page)
+    return render_template(
+        "public/carriers.html",
+        listing=listing,
+        filters=filters,
+        types=list_carrier_types(),
+        levels=list(reversed(Level)),
+        sorts=SORTS,
+        region_path=[*filters.region.ancestors(), filters.region] if filters.region else [],
+    )
+
+
+@bp.get("/carriers/export")
+def export_carriers():
+    return export_response(request.args)
+
+
+@bp.get("/carriers/<int:carrier_id>")
+def show_carrier(carrier_id: int):
+    carrier = get_carrier(carrier_id)
+    policy.require(policy.can_view_carrier(None, carrier), hide=True)
+    return render_template("public/carrier.html", detail=carrier_detail(carrier))
+
+
+@bp.get("/regions/<code>")
+def show_region(code: str):
+    region = get_region(code)
+    return render_template(
+        "public/region.html",
+        region=region,
+        path=region.ancestors(),
+        summary=summary_for(region),
+        listing=public_carriers(ListingFilters(region=region), 1, 10),
+    )
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    target = request.args.get("next") or url_for("public.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        target = url_for("public.home")
+    response = make_response(redirect(target))
+    if code in ("zh", "en"):
+        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

@@ -1,0 +1,1 @@
+"""Regions: the administrative divisions every carrier, reviewer and target belongs to."""

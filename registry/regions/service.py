@@ -1,0 +1,74 @@
+"""Looking regions up and loading the official division list."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from registry import db
+from registry.errors import NotFound
+from registry.regions.models import COUNTRY_CODE, Region, RegionLevel
+
+
+def get_region(code: str) -> Region:
+    """The region with GB/T 2260 `code`; raises NotFound."""
+    region = find_region(code)
+    if region is None:
+        raise NotFound(_("No region has the code %(code)s.", code=code))
+    return region
+
+
+def find_region(code: str | None) -> Region | None:
+    if not code:
+        return None
+    return db.session.scalar(select(Region).where(Region.code == code.strip()))
+
+
+def country() -> Region:
+    return get_region(COUNTRY_CODE)
+
+
+def children(region: Region) -> list[Region]:
+    stmt = select(Region).where(Region.parent_id == region.id).order_by(Region.code)
+    return list(db.session.scalars(stmt))
+
+
+def is_within(region: Region, ancestor: Region) -> bool:
+    """Whether `region` lies in `ancestor`'s subtree (itself included)."""
+    return region.path.startswith(ancestor.path)
+
+
+def read_division_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def load_regions(rows: Iterable[dict[str, str]]) -> tuple[int, int]:
+    """Insert or update regions from rows of code,name,level,parent_code (parents first).
+
+    Idempotent: returns (created, updated).
+    """
+    existing = {r.code: r for r in db.session.scalars(select(Region))}
+    created = updated = 0
+    for row in rows:
+        code, name = row["code"].strip(), row["name"].strip()
+        level = RegionLevel(row["level"].strip())
+        parent = existing.get(row["parent_code"].strip()) if row.get("parent_code") else None
+        path = f"{parent.path}/{code}" if parent else code
+        region = existing.get(code)
+        if region is None:
+            region = Region(code=code, name=name, level=level, parent=parent, path=path)
+            db.session.add(region)
+            existing[code] = region
+            created += 1
+        elif (region.name, region.level, region.path) != (name, level, path):
+            region.name, region.level, region.parent, region.path = name, level, parent, path
+            updated += 1
+        if created % 500 == 0:
+            db.session.flush()
+    db.session.flush()
+    return created, updated

@@ -1,0 +1,54 @@
+"""`registry seed`: the reference data every deployment needs, and `--demo` data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+from flask.cli import with_appcontext
+
+from registry import PROJECT_ROOT, db
+
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+
+def seed_regions() -> str:
+    from registry.regions.service import load_regions, read_division_csv
+
+    created, updated = load_regions(read_division_csv(SEEDS_DIR / "regions.csv"))
+    return f"regions: {created} created, {updated} updated"
+
+
+def seed_carrier_types() -> str:
+    from registry.carriers.seed import load_carrier_types, read_types
+
+    counts = load_carrier_types(read_types(SEEDS_DIR / "carrier_types.toml"))
+    return "carrier types: " + ", ".join(f"{v} {k} written" for k, v in counts.items())
+
+
+# Reference data, in order; later domains (plans and targets, rubrics) append theirs.
+SEEDERS: list[Callable[[], str]] = [seed_regions, seed_carrier_types]
+
+
+def run_seeders() -> list[str]:
+    return [seeder() for seeder in SEEDERS]
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Also make a deterministic demo data set.")
+@click.option("--carriers", "n_carriers", type=click.IntRange(1, 2_000_000), default=None,
+              help="Number of demo carriers (default 1200).")
+@click.option("--random-seed", default=2016, show_default=True, help="Seed of the demo data.")
+@with_appcontext
+def seed(demo: bool, n_carriers: int | None, random_seed: int) -> None:
+    """Load reference data (idempotent); with --demo, a realistic demo data set."""
+    for line in run_seeders():
+        click.echo(line)
+    db.session.commit()
+    if demo:
+        from registry.demo import generate_demo
+
+        result = generate_demo(n_carriers=n_carriers or 1200, seed=random_seed,
+                               progress=lambda msg: click.echo(msg))
+        db.session.commit()
+        click.echo(result)

@@ -1,0 +1,148 @@
+"""Web plumbing shared by every page and API: errors, headers, template helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, jsonify, render_template, request, url_for
+from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+from registry.errors import RegistryError
+
+log = logging.getLogger("registry")
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_json(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    response = jsonify({"error": body})
+    response.status_code = status
+    return response
+
+
+def _handle_registry_error(exc: RegistryError) -> Any:
+    if wants_json():
+        response = error_json(exc.status, exc.code, exc.message, exc.fields)
+    else:
+        response = Response(
+            render_template("errors/error.html", status=exc.status, message=exc.message,
+                            fields=exc.fields),
+            status=exc.status,
+        )
+    if getattr(exc, "retry_after", None):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _handle_http_error(exc: HTTPException) -> Any:
+    status = exc.code or 500
+    if wants_json():
+        message = exc.description or exc.name
+        if status == 404:
+            message = _("Not found.")
+        return error_json(status, _HTTP_CODES.get(status, "error"), message)
+    template = "errors/404.html" if status == 404 else "errors/error.html"
+    message = exc.description if status not in (404, 500) else None
+    return Response(render_template(template, status=status, message=message), status=status)
+
+
+def _handle_unexpected(exc: Exception) -> Any:
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    if wants_json():
+        return error_json(500, "server_error", _("Internal server error."))
+    return Response(render_template("errors/500.html", status=500), status=500)
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
+    return response
+
+
+def url_with(_endpoint: str | None = None, **changes: Any) -> str:
+    """The current URL (or `_endpoint`'s) with the current query arguments, some changed
+    (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    query = urlencode([(k, v) for k, vs in args.items() for v in vs])
+    path = url_for(_endpoint) if _endpoint else request.path
+    return path + ("?" + query if query else "")
+
+
+def _fmt_date(value: dt.date | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    if str(get_locale()) .startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return format_date(value, fmt)
+
+
+def _fmt_number(value: Any) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value)
+
+
+# Main navigation: (endpoint, label). Domains append their entries in init_app order.
+NAV_ITEMS: list[tuple[str, Any]] = [
+    ("public.home", _l("Home")),
+    ("public.list_carriers", _l("Find carriers")),
+]
+
+
+def nav_items() -> list[tuple[str, str]]:
+    return [(endpoint, str(label)) for endpoint, label in NAV_ITEMS]
+
+
+def all_levels() -> list:
+    from registry.carriers.levels import Level
+
+    return list(reversed(Level))
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(RegistryError, _handle_registry_error)
+    app.register_error_handler(HTTPException, _handle_http_error)
+    if not app.config.get("TESTING") or not app.config.get("PROPAGATE_EXCEPTIONS"):
+        app.register_error_handler(Exception, _handle_unexpected)
+    app.after_request(_security_headers)
+    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, nav_items=nav_items,
+                                  all_levels=all_levels)
+    app.jinja_env.filters.update(date=_fmt_date, number=_fmt_number)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

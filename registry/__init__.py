@@ -51,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["DATABASE_URL"] = config_mod.default_sqlite_url(app.instance_path)
     config_mod.validate(app.config)
     app.debug = bool(app.config.get("DEBUG"))
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
     import registry.models  # noqa: F401  (every mapper configured before first use)
 

@@ -8,6 +8,7 @@ the database, so every worker process sees every other's writes at once.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -43,13 +44,26 @@ def register_public_model(model: type) -> type:
 
 def bump(session: Session | None = None) -> None:
     """Mark public data as changed (call after bulk Core writes that bypass the ORM)."""
-    (session or db.session).execute(
+    session = session or db.session()
+    session.execute(
         update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
     )
+    session.info["bumped_data_version"] = True
 
 
-def current_version() -> int:
-    return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
+def current_version() -> int | None:
+    """The committed data version, or None when this session has uncommitted writes to
+    public data (what it reads then must not be cached: it may still roll back)."""
+    session = db.session()
+    if session.info.get("bumped_data_version"):
+        return None
+    return session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_bump(session: Session) -> None:
+    session.info.pop("bumped_data_version", None)
 
 
 @event.listens_for(Session, "before_flush")
@@ -57,6 +71,15 @@ def _bump_on_public_write(session: Session, _ctx: Any, _instances: Any) -> None:
     changed = session.new | session.dirty | session.deleted
     if any(type(obj) in PUBLIC_DATA_MODELS for obj in changed):
         bump(session)
+
+
+_caches: weakref.WeakSet[VersionedCache] = weakref.WeakSet()
+
+
+def clear_all() -> None:
+    """Empty every cache (tests roll their writes back, versions included)."""
+    for cache in list(_caches):
+        cache.clear()
 
 
 class VersionedCache:
@@ -68,9 +91,10 @@ class VersionedCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+        _caches.add(self)
 
-    def get_or_compute(self, key: Hashable, version: int, compute: Callable[[], T]) -> T:
-        if self.size <= 0:
+    def get_or_compute(self, key: Hashable, version: int | None, compute: Callable[[], T]) -> T:
+        if self.size <= 0 or version is None:
             return compute()
         with self._lock:
             item = self._items.get(key)

@@ -65,7 +65,9 @@ def db_current() -> None:
 def serve(host: str, port: int) -> None:
     """Serve the registry with the development server (production: gunicorn, see README)."""
     click.echo(f"serving on http://{host}:{port}/  (database: {_safe_url()})")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 def _safe_url() -> str:

@@ -24,7 +24,7 @@ from registry.carriers import uscc
 from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, CarrierType, Indicator, Recognition
 from registry.evaluations.models import Evaluation, Grade
-from registry.regions.models import Region, RegionLevel
+from registry.regions.models import PLACEHOLDER_NAMES, Region, RegionLevel
 from registry.reports.models import AnnualReport, ReportFigure, ReportStatus
 
 DEMO_TODAY = dt.date(2026, 6, 30)
@@ -34,26 +34,98 @@ REPORT_YEARS = range(2021, 2026)  # five years of annual reports
 
 # Share of carriers per province (Sichuan first: the plans we serve are Sichuan's).
 PROVINCE_WEIGHTS = {
-    "510000": 70, "500000": 8, "520000": 5, "530000": 4, "610000": 5, "320000": 4, "440000": 4,
+    "510000": 70,
+    "500000": 8,
+    "520000": 5,
+    "530000": 4,
+    "610000": 5,
+    "320000": 4,
+    "440000": 4,
 }
 PREFECTURE_WEIGHTS = {"510100": 9, "510700": 3, "510600": 2.5, "511400": 1.5, "511500": 1.5}
 TYPE_WEIGHTS = {
-    "maker_space": 35, "incubator": 25, "eng_center": 20, "tech_transfer": 10, "star_space": 10,
+    "maker_space": 35,
+    "incubator": 25,
+    "eng_center": 20,
+    "tech_transfer": 10,
+    "star_space": 10,
 }
-START_LEVEL_WEIGHTS = {Level.county: 22, Level.municipal: 42, Level.provincial: 28,
-                       Level.national: 8}
-PROVINCE_ABBR = {"510000": "川", "500000": "渝", "520000": "黔", "530000": "云", "610000": "陕",
-                 "320000": "苏", "440000": "粤"}
+START_LEVEL_WEIGHTS = {
+    Level.county: 26,
+    Level.municipal: 45,
+    Level.provincial: 25,
+    Level.national: 4,
+}
+UPGRADE_CHANCE = 0.25
+PROVINCE_ABBR = {
+    "510000": "川",
+    "500000": "渝",
+    "520000": "黔",
+    "530000": "云",
+    "610000": "陕",
+    "320000": "苏",
+    "440000": "粤",
+}
 
 THEMES = [
-    "天府", "菁蓉", "锦江", "蜀都", "科创", "智造", "云谷", "星火", "启迪", "芯谷", "数字", "青年",
-    "创新", "未来", "高新", "绿色", "智汇", "梦工场", "创客", "之心", "新经济", "硅谷", "海归",
-    "双创", "金沙", "银杏", "熊猫", "三星堆", "峨眉", "竹海", "蜀道", "巴山", "川西", "大学生",
+    "天府",
+    "菁蓉",
+    "锦江",
+    "蜀都",
+    "科创",
+    "智造",
+    "云谷",
+    "星火",
+    "启迪",
+    "芯谷",
+    "数字",
+    "青年",
+    "创新",
+    "未来",
+    "高新",
+    "绿色",
+    "智汇",
+    "梦工场",
+    "创客",
+    "之心",
+    "新经济",
+    "硅谷",
+    "海归",
+    "双创",
+    "金沙",
+    "银杏",
+    "熊猫",
+    "三星堆",
+    "峨眉",
+    "竹海",
+    "蜀道",
+    "巴山",
+    "川西",
+    "大学生",
 ]
 FIELDS = [
-    "先进材料", "智能制造", "生物医药", "电子信息", "现代农业", "食品加工", "节能环保", "页岩气",
-    "钒钛资源", "中药材", "茶叶", "竹产业", "轨道交通", "航空装备", "清洁能源", "动力电池",
-    "白酒酿造", "特色果蔬", "精细化工", "工业软件", "医疗器械", "文化创意",
+    "先进材料",
+    "智能制造",
+    "生物医药",
+    "电子信息",
+    "现代农业",
+    "食品加工",
+    "节能环保",
+    "页岩气",
+    "钒钛资源",
+    "中药材",
+    "茶叶",
+    "竹产业",
+    "轨道交通",
+    "航空装备",
+    "清洁能源",
+    "动力电池",
+    "白酒酿造",
+    "特色果蔬",
+    "精细化工",
+    "工业软件",
+    "医疗器械",
+    "文化创意",
 ]
 SUFFIXES = {
     "incubator": ["科技企业孵化器", "科技企业孵化器", "创业服务中心", "孵化园"],
@@ -62,10 +134,26 @@ SUFFIXES = {
     "tech_transfer": ["技术转移中心", "技术转移服务中心", "科技成果转化中心"],
     "eng_center": ["工程技术研究中心"],
 }
-ORG_SUFFIXES = ["科技有限公司", "投资管理有限公司", "孵化器管理有限公司", "科技服务有限公司",
-                "发展有限公司", "股份有限公司"]
-ROADS = ["人民路", "天府大道", "科华路", "创业路", "高新大道", "滨江路", "学府路", "工业园路",
-         "迎宾大道", "建设路"]
+ORG_SUFFIXES = [
+    "科技有限公司",
+    "投资管理有限公司",
+    "孵化器管理有限公司",
+    "科技服务有限公司",
+    "发展有限公司",
+    "股份有限公司",
+]
+ROADS = [
+    "人民路",
+    "天府大道",
+    "科华路",
+    "创业路",
+    "高新大道",
+    "滨江路",
+    "学府路",
+    "工业园路",
+    "迎宾大道",
+    "建设路",
+]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
 
@@ -174,8 +262,18 @@ class _Generator:
 
     @staticmethod
     def short(name: str) -> str:
-        for suffix in ("藏族羌族自治州", "藏族自治州", "彝族自治州", "自治县", "自治州", "新区",
-                       "市", "区", "县", "省"):
+        for suffix in (
+            "藏族羌族自治州",
+            "藏族自治州",
+            "彝族自治州",
+            "自治县",
+            "自治州",
+            "新区",
+            "市",
+            "区",
+            "县",
+            "省",
+        ):
             if name.endswith(suffix) and len(name) > len(suffix) + 1:
                 return name[: -len(suffix)]
         return name
@@ -184,7 +282,10 @@ class _Generator:
 
     def carrier_name(self, type_code: str, county: Region, prefecture: Region) -> str:
         rng = self.rng
-        place = self.short(rng.choice([county.name, prefecture.name, prefecture.name]))
+        places = [county.name, prefecture.name, prefecture.name]
+        if prefecture.name in PLACEHOLDER_NAMES:  # 北京市 › 市辖区: use the municipality
+            places[1:] = [self.by_id[prefecture.parent_id].name] * 2
+        place = self.short(rng.choice([p for p in places if p not in PLACEHOLDER_NAMES]))
         for attempt in range(20):
             if type_code == "eng_center":
                 province = self.short(self.ancestor_at(county, RegionLevel.province).name)
@@ -196,8 +297,10 @@ class _Generator:
                 field_part = rng.choice(FIELDS) if rng.random() < 0.3 else ""
                 name = f"{place}{theme}{field_part}{rng.choice(SUFFIXES[type_code])}"
             if attempt > 2:
-                name = f"{name[:-len(SUFFIXES[type_code][0])]}{'一二三四五六七八九'[attempt % 9]}" \
-                       f"号{SUFFIXES[type_code][0]}"
+                name = (
+                    f"{name[: -len(SUFFIXES[type_code][0])]}{'一二三四五六七八九'[attempt % 9]}"
+                    f"号{SUFFIXES[type_code][0]}"
+                )
             if name not in self.names:
                 self.names.add(name)
                 return name
@@ -267,8 +370,11 @@ class _Generator:
         rng = self.rng
         type_code = self._weighted(TYPE_WEIGHTS)
         county = self.pick_place()
-        prefecture = self.ancestor_at(county, RegionLevel.prefecture) \
-            if county.level == RegionLevel.county else county
+        prefecture = (
+            self.ancestor_at(county, RegionLevel.prefecture)
+            if county.level == RegionLevel.county
+            else county
+        )
         operator, credit_code = self.operator(county)
         contact, phone = self.person()
         first_year = rng.randint(FIRST_YEAR, DEMO_TODAY.year)
@@ -292,44 +398,80 @@ class _Generator:
             "created_at": now,
             "updated_at": now,
         }
-        recs = [] if rng.random() < 0.05 else self.history(carrier_id, type_code, county,
-                                                           first_year, rec_ids, now)
+        recs = (
+            []
+            if rng.random() < 0.05
+            else self.history(carrier_id, type_code, county, first_year, rec_ids, now)
+        )
         return carrier, recs
+
+    def _in_municipality(self, county: Region) -> bool:
+        """北京、天津、上海、重庆: the city is a province, its districts counties."""
+        parent = self.by_id.get(county.parent_id)
+        return parent is not None and parent.name in PLACEHOLDER_NAMES
 
     def _granting(self, county: Region, level: Level) -> Region:
         return self.ancestor_at(county, level.region_level)
 
-    def history(self, carrier_id: int, type_code: str, county: Region, first_year: int,
-                rec_ids: _Ids, now: dt.datetime) -> list[dict]:
+    def history(
+        self,
+        carrier_id: int,
+        type_code: str,
+        county: Region,
+        first_year: int,
+        rec_ids: _Ids,
+        now: dt.datetime,
+    ) -> list[dict]:
         rng = self.rng
         level = self._weighted(START_LEVEL_WEIGHTS)
         if county.level != RegionLevel.county and level == Level.county:
             level = Level.municipal
+        if level == Level.municipal and self._in_municipality(county):
+            level = Level.provincial if rng.random() < 0.4 else Level.county
         day = _random_day(rng, first_year)
         recs = [self._recognition(rec_ids.take(), carrier_id, level, county, type_code, day, now)]
-        while level < Level.national and rng.random() < 0.3:
+        while level < Level.national and rng.random() < UPGRADE_CHANCE / (1 + (level == 3)):
             next_day = day + dt.timedelta(days=rng.randint(365, 4 * 365))
             if next_day > DEMO_TODAY:
                 break
             level, day = Level(level + 1), next_day
-            recs.append(self._recognition(rec_ids.take(), carrier_id, level, county, type_code,
-                                          day, now))
+            if level == Level.municipal and self._in_municipality(county):
+                level = Level.provincial
+            recs.append(
+                self._recognition(rec_ids.take(), carrier_id, level, county, type_code, day, now)
+            )
         if rng.random() < 0.08:
             top = recs[-1]
             revoke_day = top["recognized_on"] + dt.timedelta(days=rng.randint(400, 2000))
             if revoke_day <= DEMO_TODAY:
                 top["revoked_on"] = revoke_day
-                top["revocation_reason"] = rng.choice([
-                    "连续两年考核不合格", "连续两年未按要求报送统计数据", "主动申请撤销",
-                    "运营主体注销",
-                ])
-                top["revocation_document_no"] = self.document_no(
-                    top["_level"], self.by_id[top["granted_by_id"]], type_code,
-                    revoke_day.year).replace("〕", "〕撤") if rng.random() < 0.5 else ""
+                top["revocation_reason"] = rng.choice(
+                    [
+                        "连续两年考核不合格",
+                        "连续两年未按要求报送统计数据",
+                        "主动申请撤销",
+                        "运营主体注销",
+                    ]
+                )
+                top["revocation_document_no"] = (
+                    self.document_no(
+                        top["_level"], self.by_id[top["granted_by_id"]], type_code, revoke_day.year
+                    ).replace("〕", "〕撤")
+                    if rng.random() < 0.5
+                    else ""
+                )
         return recs
 
-    def _recognition(self, rec_id: int, carrier_id: int, level: Level, county: Region,
-                     type_code: str, day: dt.date, now: dt.datetime) -> dict:
+    def _recognition(
+        self,
+        rec_id: int,
+        carrier_id: int,
+        level: Level,
+        county: Region,
+        type_code: str,
+        day: dt.date,
+        now: dt.datetime,
+    ) -> dict:
         granting = self._granting(county, level)
         return {
             "id": rec_id,
@@ -363,56 +505,112 @@ class _Generator:
                     continue
                 if rng.random() < 0.06:
                     continue  # a year not filed
-                submitted = dt.datetime(year + 1, rng.randint(1, 4), rng.randint(1, 28), 9,
-                                        tzinfo=dt.UTC)
+                submitted = dt.datetime(
+                    year + 1, rng.randint(1, 4), rng.randint(1, 28), 9, tzinfo=dt.UTC
+                )
                 status = ReportStatus.accepted if rng.random() < 0.9 else ReportStatus.submitted
                 report_id = report_ids.take()
-                reports.append({
-                    "id": report_id, "carrier_id": carrier_id, "year": year,
-                    "status": status.value, "created_at": submitted, "updated_at": submitted,
-                    "submitted_at": submitted,
-                    "decided_at": submitted + dt.timedelta(days=20)
-                    if status == ReportStatus.accepted else None,
-                    "decided_by_id": None, "comment": "",
-                })
+                reports.append(
+                    {
+                        "id": report_id,
+                        "carrier_id": carrier_id,
+                        "year": year,
+                        "status": status.value,
+                        "created_at": submitted,
+                        "updated_at": submitted,
+                        "submitted_at": submitted,
+                        "decided_at": submitted + dt.timedelta(days=20)
+                        if status == ReportStatus.accepted
+                        else None,
+                        "decided_by_id": None,
+                        "comment": "",
+                    }
+                )
                 growth = 1 + 0.08 * (year - REPORT_YEARS.start)
                 for ind, value in self.figures(type_code, scale * growth):
-                    figures.append({"id": figure_ids.take(), "report_id": report_id,
-                                    "indicator_id": ind.id, "value": value})
+                    figures.append(
+                        {
+                            "id": figure_ids.take(),
+                            "report_id": report_id,
+                            "indicator_id": ind.id,
+                            "value": value,
+                        }
+                    )
                 if status == ReportStatus.accepted and year <= 2024:
                     grade = self._grade(rng)
-                    evaluations.append({
-                        "id": eval_ids.take(), "carrier_id": carrier_id, "year": year,
-                        "grade": grade.value, "score": Decimal(_score_for(rng, grade)),
-                        "suggested_grade": grade.value, "suggested_score": None,
-                        "comment": "", "override_reason": "", "graded_by_id": None,
-                        "graded_at": dt.datetime(year + 1, 6, 15, 9, tzinfo=dt.UTC),
-                    })
+                    evaluations.append(
+                        {
+                            "id": eval_ids.take(),
+                            "carrier_id": carrier_id,
+                            "year": year,
+                            "grade": grade.value,
+                            "score": Decimal(_score_for(rng, grade)),
+                            "suggested_grade": grade.value,
+                            "suggested_score": None,
+                            "comment": "",
+                            "override_reason": "",
+                            "graded_by_id": None,
+                            "graded_at": dt.datetime(year + 1, 6, 15, 9, tzinfo=dt.UTC),
+                        }
+                    )
             if len(figures) > 50000:
                 self._write_reports(reports, figures, evaluations, result)
         self._write_reports(reports, figures, evaluations, result)
 
     @staticmethod
     def _grade(rng: random.Random) -> Grade:
-        return rng.choices([Grade.excellent, Grade.good, Grade.passed, Grade.fail],
-                           [30, 48, 20, 2])[0]
+        return rng.choices(
+            [Grade.excellent, Grade.good, Grade.passed, Grade.fail], [30, 48, 20, 2]
+        )[0]
 
     def figures(self, type_code: str, scale: float) -> list[tuple[Indicator, Decimal]]:
         rng = self.rng
         base = {
-            "incubation_area": 4000, "incubated_area_used": 3200, "incubated_firms": 30,
-            "graduated_firms_year": 4, "graduated_firms_total": 15, "incubated_employees": 400,
-            "graduate_hires": 40, "financed_firms": 5, "financing_amount": 20000,
-            "fund_total": 3000, "staff": 15, "professional_staff": 12, "mentors": 8,
-            "valid_ip": 60, "invention_patents": 10, "total_income": 6000,
-            "space_area": 800, "workstations": 60, "teams_served": 30, "team_members": 150,
-            "startups": 12, "new_firms_registered": 8, "financed_teams": 4, "typical_cases": 3,
-            "events": 15, "full_time_staff": 5, "service_area": 500, "demo_base_area": 80,
-            "trainings": 20, "farmers_trained": 600, "managers": 4, "office_area": 300,
-            "tech_brokers": 3, "deals": 12, "contract_value": 1500, "service_income": 120,
-            "firms_served": 60, "rd_investment": 800, "rd_staff": 40, "senior_rd_staff": 12,
-            "rd_area": 1500, "equipment_value": 1500, "invention_patents_granted": 6,
-            "transfer_projects": 5, "host_revenue": 30000,
+            "incubation_area": 4000,
+            "incubated_area_used": 3200,
+            "incubated_firms": 30,
+            "graduated_firms_year": 4,
+            "graduated_firms_total": 15,
+            "incubated_employees": 400,
+            "graduate_hires": 40,
+            "financed_firms": 5,
+            "financing_amount": 20000,
+            "fund_total": 3000,
+            "staff": 15,
+            "professional_staff": 12,
+            "mentors": 8,
+            "valid_ip": 60,
+            "invention_patents": 10,
+            "total_income": 6000,
+            "space_area": 800,
+            "workstations": 60,
+            "teams_served": 30,
+            "team_members": 150,
+            "startups": 12,
+            "new_firms_registered": 8,
+            "financed_teams": 4,
+            "typical_cases": 3,
+            "events": 15,
+            "full_time_staff": 5,
+            "service_area": 500,
+            "demo_base_area": 80,
+            "trainings": 20,
+            "farmers_trained": 600,
+            "managers": 4,
+            "office_area": 300,
+            "tech_brokers": 3,
+            "deals": 12,
+            "contract_value": 1500,
+            "service_income": 120,
+            "firms_served": 60,
+            "rd_investment": 800,
+            "rd_staff": 40,
+            "senior_rd_staff": 12,
+            "rd_area": 1500,
+            "equipment_value": 1500,
+            "invention_patents_granted": 6,
+            "transfer_projects": 5,
+            "host_revenue": 30000,
         }
         out = []
         values: dict[str, Decimal] = {}
@@ -424,12 +622,15 @@ class _Generator:
         # keep the figures consistent: space used by firms within the incubation space
         if "incubated_area_used" in values and "incubation_area" in values:
             used = min(values["incubated_area_used"], values["incubation_area"] * Decimal("0.9"))
-            out = [(i, used.quantize(Decimal("0.01")) if i.code == "incubated_area_used" else v)
-                   for i, v in out]
+            out = [
+                (i, used.quantize(Decimal("0.01")) if i.code == "incubated_area_used" else v)
+                for i, v in out
+            ]
         return out
 
-    def _write_reports(self, reports: list, figures: list, evaluations: list,
-                       result: DemoResult) -> None:
+    def _write_reports(
+        self, reports: list, figures: list, evaluations: list, result: DemoResult
+    ) -> None:
         if reports:
             db.session.execute(insert(AnnualReport), reports)
         if figures:
@@ -461,9 +662,16 @@ class _Generator:
         users = []
         for email, role, code, name in people:
             region = self.by_code.get(code) if code else None
-            users.append(User(email=email, password_hash=password, role=role,
-                              region_id=region.id if region else None, name=name,
-                              email_confirmed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+            users.append(
+                User(
+                    email=email,
+                    password_hash=password,
+                    role=role,
+                    region_id=region.id if region else None,
+                    name=name,
+                    email_confirmed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                )
+            )
         db.session.add_all(users)
         db.session.flush()
         owners = [u for u in users if u.role == Role.carrier]
@@ -473,7 +681,7 @@ class _Generator:
         unrecognized = [h for h in owned if not h[2]]
         recognized = [h for h in owned if h[2]]
         for i, owner in enumerate(owners):
-            picks = recognized[i * 3:(i + 1) * 3] + unrecognized[i:i + 1]
+            picks = recognized[i * 3 : (i + 1) * 3] + unrecognized[i : i + 1]
             ids = [h[0] for h in picks]
             if ids:
                 db.session.execute(
@@ -500,7 +708,9 @@ def _advance_sequences() -> None:
     if db.session.get_bind().dialect.name != "postgresql":
         return
     for table in ("carriers", "recognitions", "annual_reports", "report_figures", "evaluations"):
-        db.session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
-        ))
+        db.session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            )
+        )

@@ -15,8 +15,16 @@ from registry.evaluations.models import Evaluation, Grade
 from registry.regions.models import Region
 from registry.reports.models import AnnualReport, ReportFigure
 
-for _model in (Region, CarrierType, Indicator, Carrier, Recognition, AnnualReport, ReportFigure,
-               Evaluation):
+for _model in (
+    Region,
+    CarrierType,
+    Indicator,
+    Carrier,
+    Recognition,
+    AnnualReport,
+    ReportFigure,
+    Evaluation,
+):
     register_public_model(_model)
 
 __all__ = [

@@ -36,8 +36,13 @@ def run_seeders() -> list[str]:
 
 @click.command("seed")
 @click.option("--demo", is_flag=True, help="Also make a deterministic demo data set.")
-@click.option("--carriers", "n_carriers", type=click.IntRange(1, 2_000_000), default=None,
-              help="Number of demo carriers (default 1200).")
+@click.option(
+    "--carriers",
+    "n_carriers",
+    type=click.IntRange(1, 2_000_000),
+    default=None,
+    help="Number of demo carriers (default 1200).",
+)
 @click.option("--random-seed", default=2016, show_default=True, help="Seed of the demo data.")
 @with_appcontext
 def seed(demo: bool, n_carriers: int | None, random_seed: int) -> None:
@@ -48,7 +53,8 @@ def seed(demo: bool, n_carriers: int | None, random_seed: int) -> None:
     if demo:
         from registry.demo import generate_demo
 
-        result = generate_demo(n_carriers=n_carriers or 1200, seed=random_seed,
-                               progress=lambda msg: click.echo(msg))
+        result = generate_demo(
+            n_carriers=n_carriers or 1200, seed=random_seed, progress=lambda msg: click.echo(msg)
+        )
         db.session.commit()
         click.echo(result)

@@ -49,8 +49,9 @@ def _handle_registry_error(exc: RegistryError) -> Any:
         response = error_json(exc.status, exc.code, exc.message, exc.fields)
     else:
         response = Response(
-            render_template("errors/error.html", status=exc.status, message=exc.message,
-                            fields=exc.fields),
+            render_template(
+                "errors/error.html", status=exc.status, message=exc.message, fields=exc.fields
+            ),
             status=exc.status,
         )
     if getattr(exc, "retry_after", None):
@@ -107,7 +108,7 @@ def url_with(_endpoint: str | None = None, **changes: Any) -> str:
 def _fmt_date(value: dt.date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
-    if str(get_locale()) .startswith("zh"):
+    if str(get_locale()).startswith("zh"):
         return f"{value.year}年{value.month}月{value.day}日"
     return format_date(value, fmt)
 
@@ -141,8 +142,9 @@ def init_app(app: Flask) -> None:
     if not app.config.get("TESTING") or not app.config.get("PROPAGATE_EXCEPTIONS"):
         app.register_error_handler(Exception, _handle_unexpected)
     app.after_request(_security_headers)
-    app.jinja_env.globals.update(url_with=url_with, get_locale=get_locale, nav_items=nav_items,
-                                  all_levels=all_levels)
+    app.jinja_env.globals.update(
+        url_with=url_with, get_locale=get_locale, nav_items=nav_items, all_levels=all_levels
+    )
     app.jinja_env.filters.update(date=_fmt_date, number=_fmt_number)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -148,9 +148,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["region_id"], ["regions.id"], name=op.f("fk_users_region_id_regions")
         ),
+        sa.CheckConstraint("email = lower(email)", name=op.f("ck_users_email_lowercase")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
-    op.create_index("uq_users_email_lower", "users", [sa.text("lower(email)")], unique=True)
     op.create_table(
         "carriers",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -499,7 +500,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_carriers_name"))
 
     op.drop_table("carriers")
-    op.drop_index("uq_users_email_lower", table_name="users")
     op.drop_table("users")
     op.drop_table("indicators")
     with op.batch_alter_table("regions", schema=None) as batch_op:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, func
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.db import Base, utcnow
@@ -20,7 +20,11 @@ class Role(Choice):
     reviewer = "reviewer"
     admin = "admin"
 
-    __titles__ = {"carrier": _l("Carrier"), "reviewer": _l("Reviewer"), "admin": _l("Administrator")}
+    __titles__ = {
+        "carrier": _l("Carrier"),
+        "reviewer": _l("Reviewer"),
+        "admin": _l("Administrator"),
+    }
     __badges__ = {"carrier": "secondary", "reviewer": "primary", "admin": "dark"}
 
 
@@ -29,12 +33,12 @@ class User(Base):
 
     __tablename__ = "users"
     __table_args__ = (
-        Index("uq_users_email_lower", func.lower("email"), unique=True),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
         CheckConstraint("role <> 'reviewer' OR region_id IS NOT NULL", name="reviewer_has_region"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
     password_hash: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")

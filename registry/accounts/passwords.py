@@ -35,7 +35,9 @@ def password_problem(password: str, email: str = "") -> str | None:
     if password.isdigit():
         return _("must not be all digits")
     local = email.split("@", 1)[0].lower()
-    if email and (password.lower() == email.lower() or (len(local) >= 4 and local in password.lower())):
+    if email and (
+        password.lower() == email.lower() or (len(local) >= 4 and local in password.lower())
+    ):
         return _("must not contain your email address")
     if len(set(password)) < 4:
         return _("must not repeat the same few characters")

@@ -62,6 +62,12 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    audit.record("account.create", "user", user.id, actor_id=actor_id, role=role.value,
-                 region=region.code if region else None)
+    audit.record(
+        "account.create",
+        "user",
+        user.id,
+        actor_id=actor_id,
+        role=role.value,
+        region=region.code if region else None,
+    )
     return user

@@ -24,8 +24,6 @@ def api_blueprint(name: str) -> Blueprint:
     return blueprint
 
 
-
-
 def json_body() -> dict[str, Any]:
     """The request's JSON object; raises BadRequest when it is missing or malformed."""
     data = request.get_json(silent=True, force=True)
@@ -36,7 +34,9 @@ def json_body() -> dict[str, Any]:
     return data
 
 
-def int_arg(args: Any, name: str, default: int, minimum: int = 1, maximum: int | None = None) -> int:
+def int_arg(
+    args: Any, name: str, default: int, minimum: int = 1, maximum: int | None = None
+) -> int:
     raw = args.get(name)
     if raw is None or raw == "":
         return default

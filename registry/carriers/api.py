@@ -38,19 +38,27 @@ def list_types():
             entry["configurable"] = c.is_configurable
             entry["source"] = c.source
             criteria.setdefault(c.level.code, []).append(entry)
-        items.append({
-            "code": t.code,
-            "name": t.name,
-            "name_en": t.name_en,
-            "kind": t.kind.value,
-            "indicators": [
-                {"code": i.code, "name": i.name, "name_en": i.name_en, "unit": i.unit,
-                 "required": i.is_required, "in_report": i.in_report,
-                 "in_application": i.in_application}
-                for i in t.indicators
-            ],
-            "criteria": criteria,
-        })
+        items.append(
+            {
+                "code": t.code,
+                "name": t.name,
+                "name_en": t.name_en,
+                "kind": t.kind.value,
+                "indicators": [
+                    {
+                        "code": i.code,
+                        "name": i.name,
+                        "name_en": i.name_en,
+                        "unit": i.unit,
+                        "required": i.is_required,
+                        "in_report": i.in_report,
+                        "in_application": i.in_application,
+                    }
+                    for i in t.indicators
+                ],
+                "criteria": criteria,
+            }
+        )
     return jsonify(items)
 
 
@@ -60,7 +68,10 @@ def list_carriers():
     page, per_page = page_args(request.args)
     listing = public_carriers(filters, page, per_page)
     return list_response(
-        [row.as_dict() for row in listing.items], listing.total, page, per_page,
+        [row.as_dict() for row in listing.items],
+        listing.total,
+        page,
+        per_page,
         facets=listing.facets.as_dict(),
     )
 
@@ -79,8 +90,9 @@ def export_response(args) -> Response:
     stamp = dt.date.today().strftime("%Y%m%d")
     rows = iter_carrier_rows(filters)
     if fmt == "csv":
-        response = Response(stream_with_context(export.csv_chunks(rows)),
-                            mimetype="text/csv; charset=utf-8")
+        response = Response(
+            stream_with_context(export.csv_chunks(rows)), mimetype="text/csv; charset=utf-8"
+        )
         response.headers["Content-Disposition"] = f'attachment; filename="carriers-{stamp}.csv"'
         return response
     return send_file(

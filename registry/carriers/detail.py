@@ -58,26 +58,48 @@ def carrier_detail(carrier: Carrier, as_of: dt.date | None = None) -> CarrierDet
 
 
 def _history(
-    carrier: Carrier, recognitions: list[Recognition], evaluations: list[Evaluation],
+    carrier: Carrier,
+    recognitions: list[Recognition],
+    evaluations: list[Evaluation],
     as_of: dt.date,
 ) -> list[HistoryItem]:
     verb = carrier.carrier_type.kind.label
     items = []
     for r in recognitions:
-        items.append(HistoryItem(r.recognized_on, "recognized",
-                                 _("%(verb)s at %(level)s by %(region)s", verb=verb,
-                                   level=r.level.label, region=r.granted_by.full_name),
-                                 r.document_no))
+        items.append(
+            HistoryItem(
+                r.recognized_on,
+                "recognized",
+                _(
+                    "%(verb)s at %(level)s by %(region)s",
+                    verb=verb,
+                    level=r.level.label,
+                    region=r.granted_by.full_name,
+                ),
+                r.document_no,
+            )
+        )
         if r.revoked_on and r.revoked_on <= as_of:
-            items.append(HistoryItem(r.revoked_on, "revoked",
-                                     _("%(level)s title revoked: %(reason)s", level=r.level.label,
-                                       reason=r.revocation_reason or ""),
-                                     r.revocation_document_no))
+            items.append(
+                HistoryItem(
+                    r.revoked_on,
+                    "revoked",
+                    _(
+                        "%(level)s title revoked: %(reason)s",
+                        level=r.level.label,
+                        reason=r.revocation_reason or "",
+                    ),
+                    r.revocation_document_no,
+                )
+            )
     for e in evaluations:
-        items.append(HistoryItem(e.graded_at.date(),
-                                 "graded",
-                                 _("Annual evaluation %(year)d: %(grade)s", year=e.year,
-                                   grade=e.grade.label)))
+        items.append(
+            HistoryItem(
+                e.graded_at.date(),
+                "graded",
+                _("Annual evaluation %(year)d: %(grade)s", year=e.year, grade=e.grade.label),
+            )
+        )
     items.sort(key=lambda i: i.day, reverse=True)
     return items
 
@@ -118,7 +140,11 @@ def detail_as_dict(detail: CarrierDetail) -> dict[str, Any]:
             for r in detail.recognitions
         ],
         "grades": [
-            {"year": e.year, "grade": e.grade.value, "score": float(e.score) if e.score is not None else None}
+            {
+                "year": e.year,
+                "grade": e.grade.value,
+                "score": float(e.score) if e.score is not None else None,
+            }
             for e in detail.evaluations
         ],
     }

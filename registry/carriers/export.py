@@ -75,7 +75,7 @@ def xlsx_file(rows: Iterable[ListedCarrier]) -> tempfile.SpooledTemporaryFile:
     sheet.append([title for _code, title in columns()])
     for row in rows:
         sheet.append([_safe_cell(v) for v in _values(row)])
-    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (sent, then closed by Flask)
     workbook.save(out)
     out.seek(0)
     return out

@@ -16,7 +16,12 @@ _TITLES = {
     "provincial": _l("Provincial level"),
     "national": _l("National level"),
 }
-_BADGES = {"county": "secondary", "municipal": "info", "provincial": "primary", "national": "danger"}
+_BADGES = {
+    "county": "secondary",
+    "municipal": "info",
+    "provincial": "primary",
+    "national": "danger",
+}
 
 
 class Level(enum.IntEnum):

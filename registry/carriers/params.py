@@ -19,8 +19,18 @@ from registry.evaluations.models import Grade
 from registry.regions.service import find_region
 
 FILTER_ARGS = (
-    "q", "type", "level", "min_level", "region", "status", "recognized_from", "recognized_to",
-    "year", "grade", "as_of", "sort",
+    "q",
+    "type",
+    "level",
+    "min_level",
+    "region",
+    "status",
+    "recognized_from",
+    "recognized_to",
+    "year",
+    "grade",
+    "as_of",
+    "sort",
 )
 
 
@@ -67,8 +77,11 @@ def parse_listing_args(args: Mapping[str, Any]) -> ListingFilters:
         known = set(db.session.scalars(select(CarrierType.code)))
         unknown = [t for t in types if t not in known]
         if unknown:
-            errors["type"] = _("unknown carrier type: %(codes)s (known: %(known)s)",
-                               codes=", ".join(unknown), known=", ".join(sorted(known)))
+            errors["type"] = _(
+                "unknown carrier type: %(codes)s (known: %(known)s)",
+                codes=", ".join(unknown),
+                known=", ".join(sorted(known)),
+            )
     values["types"] = tuple(sorted(set(types)))
 
     for name in ("level", "min_level"):
@@ -81,10 +94,13 @@ def parse_listing_args(args: Mapping[str, Any]) -> ListingFilters:
 
     region_code = (args.get("region") or "").strip()
     if region_code:
-        region = find_region(region_code) if region_code.isdigit() and len(region_code) == 6 else None
+        region = (
+            find_region(region_code) if region_code.isdigit() and len(region_code) == 6 else None
+        )
         if region is None:
-            errors["region"] = _("no region has the code %(code)s (use a six-digit GB/T 2260 code)",
-                                 code=region_code)
+            errors["region"] = _(
+                "no region has the code %(code)s (use a six-digit GB/T 2260 code)", code=region_code
+            )
         values["region"] = region
 
     status = (args.get("status") or "recognized").strip()

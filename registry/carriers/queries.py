@@ -27,10 +27,10 @@ from sqlalchemy import (
 from sqlalchemy.sql import Subquery
 
 from registry import db
+from registry.cache import VersionedCache, current_version
 from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, CarrierStatus, CarrierType, Recognition
 from registry.evaluations.models import Evaluation, Grade
-from registry.cache import VersionedCache, current_version
 from registry.regions.models import PLACEHOLDER_NAMES, Region
 from registry.regions.queries import child_code, subtree_ids
 
@@ -155,9 +155,7 @@ def _base(f: ListingFilters, st: Subquery) -> Select:
         )
     if f.grade is not None:
         lg = _latest_grade(f.as_of)
-        stmt = stmt.where(
-            exists().where(lg.c.carrier_id == Carrier.id, lg.c.grade == f.grade)
-        )
+        stmt = stmt.where(exists().where(lg.c.carrier_id == Carrier.id, lg.c.grade == f.grade))
     return stmt
 
 
@@ -196,7 +194,11 @@ class Facets:
     def as_dict(self) -> dict[str, list[dict[str, Any]]]:
         return {
             name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
-            for name, values in (("type", self.type), ("level", self.level), ("region", self.region))
+            for name, values in (
+                ("type", self.type),
+                ("level", self.level),
+                ("region", self.region),
+            )
         }
 
 
@@ -253,11 +255,7 @@ def facets_from_cube(f: ListingFilters, cube: Cube) -> Facets:
         type=[FacetValue(code, t.label, by_type.get(code, 0)) for code, t in types.items()],
         level=[FacetValue(lv.code, lv.label, by_level.get(int(lv), 0)) for lv in reversed(Level)],
         region=sorted(
-            (
-                FacetValue(code, regions.get(code, code), n)
-                for code, n in by_region.items()
-                if code
-            ),
+            (FacetValue(code, regions.get(code, code), n) for code, n in by_region.items() if code),
             key=lambda v: (-v.count, v.value),
         ),
     )
@@ -431,9 +429,7 @@ def _types_by_code() -> dict[str, CarrierType]:
 
 def _children_names(region: Region | None) -> dict[str, str]:
     parent_id = region.id if region is not None else _country().id
-    rows = db.session.execute(
-        select(Region.code, Region.name).where(Region.parent_id == parent_id)
-    )
+    rows = db.session.execute(select(Region.code, Region.name).where(Region.parent_id == parent_id))
     return {code: name for code, name in rows}
 
 
@@ -453,7 +449,7 @@ class RegionNames:
             parts = []
             node: int | None = region_id
             while node is not None:
-                code, name, parent = self._rows[node]
+                _code, name, parent = self._rows[node]
                 if parent is not None and name not in PLACEHOLDER_NAMES:
                     parts.append(name)
                 node = parent
@@ -471,8 +467,6 @@ def region_names() -> RegionNames:
 
 def with_sort(f: ListingFilters, sort: str) -> ListingFilters:
     return replace(f, sort=sort)
-
-
 
 
 # --- the listing ------------------------------------------------------------------------

@@ -26,17 +26,24 @@ def load_carrier_types(types: list[dict[str, Any]]) -> dict[str, int]:
     """
     counts = {"types": 0, "indicators": 0, "criteria": 0}
     for order, spec in enumerate(types, 1):
-        carrier_type = db.session.scalar(select(CarrierType).where(CarrierType.code == spec["code"]))
+        carrier_type = db.session.scalar(
+            select(CarrierType).where(CarrierType.code == spec["code"])
+        )
         if carrier_type is None:
             carrier_type = CarrierType(code=spec["code"])
             db.session.add(carrier_type)
             counts["types"] += 1
         month, day = (int(x) for x in spec.get("report_due", "03-31").split("-"))
-        _assign(carrier_type, name=spec["name"], name_en=spec["name_en"],
-                kind=RecognitionKind(spec.get("kind", "recognition")),
-                description=spec.get("description", "") + _basis(spec),
-                sort_order=spec.get("sort_order", order), report_due_month=month,
-                report_due_day=day)
+        _assign(
+            carrier_type,
+            name=spec["name"],
+            name_en=spec["name_en"],
+            kind=RecognitionKind(spec.get("kind", "recognition")),
+            description=spec.get("description", "") + _basis(spec),
+            sort_order=spec.get("sort_order", order),
+            report_due_month=month,
+            report_due_day=day,
+        )
         db.session.flush()
         indicators = _load_indicators(carrier_type, spec.get("indicators", []), counts)
         _load_criteria(carrier_type, indicators, spec.get("criteria", {}), counts)
@@ -71,11 +78,18 @@ def _load_indicators(
             db.session.add(indicator)
             existing[spec["code"]] = indicator
             counts["indicators"] += 1
-        _assign(indicator, name=spec["name"], name_en=spec["name_en"], unit=spec["unit"],
-                value_kind=spec.get("kind", "integer"), is_required=spec.get("required", True),
-                in_report=spec.get("in_report", True),
-                in_application=spec.get("in_application", True), sort_order=order,
-                help=spec.get("help", ""))
+        _assign(
+            indicator,
+            name=spec["name"],
+            name_en=spec["name_en"],
+            unit=spec["unit"],
+            value_kind=spec.get("kind", "integer"),
+            is_required=spec.get("required", True),
+            in_report=spec.get("in_report", True),
+            in_application=spec.get("in_application", True),
+            sort_order=order,
+            help=spec.get("help", ""),
+        )
     db.session.flush()
     return existing
 
@@ -91,23 +105,38 @@ def _load_criteria(
         level = Level.parse(level_code)
         for order, spec in enumerate(specs, 1):
             per = spec.get("per")
-            wanted.append((
-                level, indicators[spec["indicator"]].id, Decimal(str(spec["min"])),
-                indicators[per].id if per else None,
-                Decimal(str(spec["per_amount"])) if per else None,
-                spec.get("any_of"), bool(spec.get("configurable", False)),
-                spec.get("source", ""), order,
-            ))
-    current = list(db.session.scalars(select(Criterion).where(Criterion.type_id == carrier_type.id)))
+            wanted.append(
+                (
+                    level,
+                    indicators[spec["indicator"]].id,
+                    Decimal(str(spec["min"])),
+                    indicators[per].id if per else None,
+                    Decimal(str(spec["per_amount"])) if per else None,
+                    spec.get("any_of"),
+                    bool(spec.get("configurable", False)),
+                    spec.get("source", ""),
+                    order,
+                )
+            )
+    current = list(
+        db.session.scalars(select(Criterion).where(Criterion.type_id == carrier_type.id))
+    )
     as_tuples = sorted(
-        (c.level, c.indicator_id, Decimal(c.min_value).normalize(), c.per_indicator_id,
-         Decimal(c.per_amount).normalize() if c.per_amount is not None else None, c.alt_group,
-         c.is_configurable, c.source, c.sort_order)
+        (
+            c.level,
+            c.indicator_id,
+            Decimal(c.min_value).normalize(),
+            c.per_indicator_id,
+            Decimal(c.per_amount).normalize() if c.per_amount is not None else None,
+            c.alt_group,
+            c.is_configurable,
+            c.source,
+            c.sort_order,
+        )
         for c in current
     )
     normalized = sorted(
-        (w[0], w[1], w[2].normalize(), w[3], w[4].normalize() if w[4] is not None else None,
-         *w[5:])
+        (w[0], w[1], w[2].normalize(), w[3], w[4].normalize() if w[4] is not None else None, *w[5:])
         for w in wanted
     )
     if as_tuples == normalized:
@@ -116,8 +145,18 @@ def _load_criteria(
         db.session.delete(criterion)
     db.session.flush()
     for level, ind, minimum, per_ind, per_amount, group, configurable, source, order in wanted:
-        db.session.add(Criterion(type_id=carrier_type.id, level=level, indicator_id=ind,
-                                 min_value=minimum, per_indicator_id=per_ind,
-                                 per_amount=per_amount, alt_group=group,
-                                 is_configurable=configurable, source=source, sort_order=order))
+        db.session.add(
+            Criterion(
+                type_id=carrier_type.id,
+                level=level,
+                indicator_id=ind,
+                min_value=minimum,
+                per_indicator_id=per_ind,
+                per_amount=per_amount,
+                alt_group=group,
+                is_configurable=configurable,
+                source=source,
+                sort_order=order,
+            )
+        )
         counts["criteria"] += 1

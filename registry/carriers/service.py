@@ -56,8 +56,11 @@ def grant_recognition(
     if recognized_on > today:
         errors["recognized_on"] = _("must not be in the future")
     if granted_by.level != level.region_level:
-        errors["granted_by"] = _("a %(level)s recognition is granted by a %(depth)s bureau",
-                                 level=level.label, depth=granted_by.level.label)
+        errors["granted_by"] = _(
+            "a %(level)s recognition is granted by a %(depth)s bureau",
+            level=level.label,
+            depth=granted_by.level.label,
+        )
     if errors:
         raise ValidationError(errors)
     for existing in carrier.recognitions:
@@ -73,9 +76,18 @@ def grant_recognition(
     )
     db.session.add(recognition)
     db.session.flush()
-    audit.record("recognition.grant", "recognition", recognition.id, actor_id=actor_id,
-                 carrier_id=carrier.id, level=level.code, recognized_on=recognized_on,
-                 document_no=document_no, granted_by=granted_by.code, source=source)
+    audit.record(
+        "recognition.grant",
+        "recognition",
+        recognition.id,
+        actor_id=actor_id,
+        carrier_id=carrier.id,
+        level=level.code,
+        recognized_on=recognized_on,
+        document_no=document_no,
+        granted_by=granted_by.code,
+        source=source,
+    )
     return recognition
 
 
@@ -96,23 +108,37 @@ def revoke_recognition(
     """
     today = today or dt.date.today()
     if recognition.revoked_on is not None:
-        raise Conflict(_("This recognition was already revoked on %(day)s.",
-                         day=recognition.revoked_on.isoformat()))
+        raise Conflict(
+            _(
+                "This recognition was already revoked on %(day)s.",
+                day=recognition.revoked_on.isoformat(),
+            )
+        )
     errors: dict[str, str] = {}
     if not (reason or "").strip():
         errors["reason"] = _("is required")
     if revoked_on > today:
         errors["revoked_on"] = _("must not be in the future")
     elif revoked_on < recognition.recognized_on:
-        errors["revoked_on"] = _("must not be before the recognition (%(day)s)",
-                                 day=recognition.recognized_on.isoformat())
+        errors["revoked_on"] = _(
+            "must not be before the recognition (%(day)s)",
+            day=recognition.recognized_on.isoformat(),
+        )
     if errors:
         raise ValidationError(errors)
     recognition.revoked_on = revoked_on
     recognition.revocation_reason = reason.strip()
     recognition.revocation_document_no = (document_no or "").strip()
     db.session.flush()
-    audit.record("recognition.revoke", "recognition", recognition.id, actor_id=actor_id,
-                 carrier_id=recognition.carrier_id, revoked_on=revoked_on, reason=reason,
-                 document_no=document_no, automatic=automatic)
+    audit.record(
+        "recognition.revoke",
+        "recognition",
+        recognition.id,
+        actor_id=actor_id,
+        carrier_id=recognition.carrier_id,
+        revoked_on=revoked_on,
+        reason=reason,
+        document_no=document_no,
+        automatic=automatic,
+    )
     return recognition

@@ -35,7 +35,9 @@ def list_regions():
     else:
         parent = find_region(parent_code) if parent_code else country()
         if parent is None:
-            raise ValidationError({"parent": _("no region has the code %(code)s", code=parent_code)})
+            raise ValidationError(
+                {"parent": _("no region has the code %(code)s", code=parent_code)}
+            )
         stmt = select(Region).where(Region.parent_id == parent.id).order_by(Region.code)
     total = db.count(stmt)
     rows = db.session.scalars(stmt.offset((page - 1) * per_page).limit(per_page))

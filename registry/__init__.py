@@ -22,12 +22,14 @@ csrf = CSRFProtect()
 
 def _blueprints() -> list:
     """Every blueprint, in an explicit list."""
+    from registry.accounts import bp as accounts_bp
+    from registry.accounts.api import bp as accounts_api_bp
     from registry.api import bp as api_bp
     from registry.carriers.api import bp as carriers_api_bp
     from registry.public import bp as public_bp
     from registry.regions.api import bp as regions_api_bp
 
-    return [public_bp, api_bp, regions_api_bp, carriers_api_bp]
+    return [public_bp, accounts_bp, api_bp, accounts_api_bp, regions_api_bp, carriers_api_bp]
 
 
 def select_locale() -> str:
@@ -64,8 +66,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
 
     from registry import web
+    from registry.accounts import auth
 
     web.init_app(app)
+    auth.init_app(app)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     from registry.cli import register_commands

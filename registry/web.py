@@ -130,6 +130,14 @@ def nav_items() -> list[tuple[str, str]]:
     return [(endpoint, str(label)) for endpoint, label in NAV_ITEMS]
 
 
+# The signed-in user's menu: (endpoint, label, shown_to(user)). Domains append entries.
+ACCOUNT_MENU: list[tuple[str, Any, Any]] = []
+
+
+def account_menu_items(user: Any) -> list[tuple[str, str]]:
+    return [(endpoint, str(label)) for endpoint, label, shown in ACCOUNT_MENU if shown(user)]
+
+
 def all_levels() -> list:
     from registry.carriers.levels import Level
 
@@ -143,7 +151,11 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(Exception, _handle_unexpected)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
-        url_with=url_with, get_locale=get_locale, nav_items=nav_items, all_levels=all_levels
+        url_with=url_with,
+        get_locale=get_locale,
+        nav_items=nav_items,
+        account_menu_items=account_menu_items,
+        all_levels=all_levels,
     )
     app.jinja_env.filters.update(date=_fmt_date, number=_fmt_number)
     app.jinja_env.trim_blocks = True

@@ -1,4 +1,4 @@
-"""Initial schema: regions, carrier types, carriers, recognitions, users, reports,
+"""Initial schema: regions, carrier types, carriers, recognitions, users and API tokens, reports,
 evaluations, the append-only audit log and the data version.
 
 Revision ID: 0001_initial
@@ -152,6 +152,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
+    op.create_table(
+        "api_tokens",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.Column("last_used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_api_tokens_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_api_tokens_token_hash")),
+    )
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
     op.create_table(
         "carriers",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -500,6 +517,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_carriers_name"))
 
     op.drop_table("carriers")
+    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
+    op.drop_table("api_tokens")
     op.drop_table("users")
     op.drop_table("indicators")
     with op.batch_alter_table("regions", schema=None) as batch_op:

@@ -71,3 +71,22 @@ def create_user(
         region=region.code if region else None,
     )
     return user
+
+
+def authenticate(email: str, password: str, *, ip: str | None = None) -> User:
+    """The active user with these credentials; raises Unauthorized (never saying which part
+    was wrong). Every attempt is recorded in the audit log."""
+    from registry.accounts.passwords import needs_rehash, verify_password
+    from registry.db import utcnow
+    from registry.errors import Unauthorized
+
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        audit.record("account.sign_in_failed", "user", user.id if user else None, ip=ip,
+                     email=normalize_email(email)[:254])
+        raise Unauthorized(_("Wrong email or password."))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    audit.record("account.sign_in", "user", user.id, actor_id=user.id, ip=ip)
+    return user

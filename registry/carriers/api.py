@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import Response, jsonify, request, send_file, stream_with_context
 
 from registry import policy
+from registry.accounts.auth import current_user
 from registry.api import api_blueprint, list_response, page_args
 from registry.carriers import export
 from registry.carriers.detail import carrier_detail, detail_as_dict
@@ -106,5 +107,5 @@ def export_response(args) -> Response:
 @bp.get("/carriers/<int:carrier_id>")
 def get_carrier_detail(carrier_id: int):
     carrier = get_carrier(carrier_id)
-    policy.require(policy.can_view_carrier(None, carrier), hide=True)
+    policy.require(policy.can_view_carrier(current_user(), carrier), hide=True)
     return jsonify(detail_as_dict(carrier_detail(carrier)))

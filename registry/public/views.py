@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import make_response, redirect, render_template, request, url_for
 
 from registry import policy
+from registry.accounts.auth import current_user
 from registry.api import page_args
 from registry.carriers.api import export_response
 from registry.carriers.detail import carrier_detail
@@ -59,7 +60,7 @@ def export_carriers():
 @bp.get("/carriers/<int:carrier_id>")
 def show_carrier(carrier_id: int):
     carrier = get_carrier(carrier_id)
-    policy.require(policy.can_view_carrier(None, carrier), hide=True)
+    policy.require(policy.can_view_carrier(current_user(), carrier), hide=True)
     return render_template("public/carrier.html", detail=carrier_detail(carrier))
 
 

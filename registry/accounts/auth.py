@@ -1,0 +1,100 @@
+"""Who is asking: Flask-Login sessions for pages, bearer tokens for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin, LoginManager
+from flask_login import current_user as _flask_current_user
+
+from registry import db
+from registry.accounts.models import User
+from registry.errors import Unauthorized
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = _l("Please sign in to continue.")
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+
+class Anonymous(AnonymousUserMixin):
+    """The public."""
+
+    id = None
+    role = None
+    region = None
+    region_id = None
+
+
+login_manager.anonymous_user = Anonymous
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    """The session's user, if still active and the session is not older than its password."""
+    if request.path.startswith("/api/"):
+        return None  # the API authenticates by bearer token only
+    try:
+        user = db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+    if user is None or not user.is_active:
+        return None
+    from flask import session
+
+    if session.get("pwv") != password_version(user):
+        return None
+    return user
+
+
+def password_version(user: User) -> str:
+    """Changes with the password: sessions made before a password change stop working."""
+    return user.password_changed_at.isoformat()
+
+
+def current_user() -> User | None:
+    """The signed-in user (page session or API token), or None for the public."""
+    if request.path.startswith("/api/"):
+        return g.get("api_user")
+    user = _flask_current_user
+    return user._get_current_object() if user.is_authenticated else None  # type: ignore[union-attr]
+
+
+def authenticate_api_request() -> None:
+    """Set g.api_user from an `Authorization: Bearer` header; raises Unauthorized for a bad one."""
+    from registry.accounts.tokens import user_for_token
+
+    g.api_user = None
+    g.api_token = None
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthorized(str(_l("Use the header Authorization: Bearer <token>.")))
+    found = user_for_token(secret.strip())
+    if found is None:
+        raise Unauthorized(str(_l("The token is invalid, expired or revoked.")))
+    g.api_user, g.api_token = found
+
+
+def require_api_user() -> User:
+    """The API caller; raises Unauthorized when no valid token was given."""
+    user = g.get("api_user")
+    if user is None:
+        raise Unauthorized(str(_l("Sign in first: POST /api/v1/tokens, then send the token.")))
+    return user
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+
+    @app.before_request
+    def _api_auth() -> None:
+        if request.path.startswith("/api/"):
+            authenticate_api_request()
+
+    @app.context_processor
+    def _inject_user() -> dict:
+        return {"signed_in_user": current_user()}

@@ -1,17 +1,19 @@
 """Every model, imported once so the mappers and Alembic see the whole schema."""
 
-from registry.accounts.models import Role, User
+from registry.accounts.models import ApiToken, Role, ThrottleEvent, User
 from registry.audit import AuditEvent
 from registry.cache import DataVersion, register_public_model
 from registry.carriers.models import (
     Carrier,
     CarrierType,
+    CreditCodeReview,
     Criterion,
     Indicator,
     Recognition,
 )
 from registry.db import Base
 from registry.evaluations.models import Evaluation, Grade
+from registry.notifications.models import OutboxMessage
 from registry.regions.models import Region
 from registry.reports.models import AnnualReport, ReportFigure
 
@@ -29,18 +31,22 @@ for _model in (
 
 __all__ = [
     "AnnualReport",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Carrier",
     "CarrierType",
+    "CreditCodeReview",
     "Criterion",
     "DataVersion",
     "Evaluation",
     "Grade",
     "Indicator",
+    "OutboxMessage",
     "Recognition",
     "Region",
     "ReportFigure",
     "Role",
+    "ThrottleEvent",
     "User",
 ]

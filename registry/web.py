@@ -7,7 +7,17 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, jsonify, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    has_request_context,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,6 +55,8 @@ def error_json(status: int, code: str, message: str, fields: dict | None = None)
 
 
 def _handle_registry_error(exc: RegistryError) -> Any:
+    if exc.status == 401 and not wants_json():
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     if wants_json():
         response = error_json(exc.status, exc.code, exc.message, exc.fields)
     else:
@@ -80,6 +92,10 @@ def _handle_unexpected(exc: Exception) -> Any:
 
 def _security_headers(response: Response) -> Response:
     headers = response.headers
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
@@ -103,6 +119,16 @@ def url_with(_endpoint: str | None = None, **changes: Any) -> str:
     query = urlencode([(k, v) for k, vs in args.items() for v in vs])
     path = url_for(_endpoint) if _endpoint else request.path
     return path + ("?" + query if query else "")
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL for links in emails: REGISTRY_BASE_URL when set, else the request's
+    host (outside a request, http://localhost)."""
+    base = current_app.config.get("BASE_URL") or ""
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return (base or "http://localhost") + path
 
 
 def _fmt_date(value: dt.date | None, fmt: str = "medium") -> str:
@@ -130,12 +156,31 @@ def nav_items() -> list[tuple[str, str]]:
     return [(endpoint, str(label)) for endpoint, label in NAV_ITEMS]
 
 
+def _policy(name: str, *args: Any) -> Any:
+    from registry import policy
+
+    return lambda user: getattr(policy, name)(user, *args)
+
+
 # The signed-in user's menu: (endpoint, label, shown_to(user)). Domains append entries.
-ACCOUNT_MENU: list[tuple[str, Any, Any]] = []
+ACCOUNT_MENU: list[tuple[str, Any, Any]] = [
+    ("dashboard.my_carriers", _l("My carriers"), _policy("can_list_own_carriers")),
+    ("dashboard.my_region", _l("My region"), lambda u: _policy("home_region")(u) is not None),
+    ("admin.list_accounts", _l("Accounts"), _policy("can_manage_users")),
+    ("accounts.show_account", _l("My account"), lambda _u: True),
+]
 
 
 def account_menu_items(user: Any) -> list[tuple[str, str]]:
     return [(endpoint, str(label)) for endpoint, label, shown in ACCOUNT_MENU if shown(user)]
+
+
+def region_picker_labels() -> str:
+    """The region picker's select labels, as a JSON string for a data- attribute."""
+    import json
+
+    labels = [_("Province"), _("City"), _("County or district"), _("Whole country")]
+    return json.dumps(labels, ensure_ascii=False)
 
 
 def all_levels() -> list:
@@ -156,6 +201,7 @@ def init_app(app: Flask) -> None:
         nav_items=nav_items,
         account_menu_items=account_menu_items,
         all_levels=all_levels,
+        region_picker_labels=region_picker_labels,
     )
     app.jinja_env.filters.update(date=_fmt_date, number=_fmt_number)
     app.jinja_env.trim_blocks = True

@@ -7,12 +7,14 @@ from decimal import Decimal
 
 from flask import Response, jsonify, request, send_file, stream_with_context
 
-from registry import policy
-from registry.accounts.auth import current_user
-from registry.api import api_blueprint, list_response, page_args
+from registry import db, policy
+from registry.accounts.auth import current_user, require_api_user
+from registry.api import api_blueprint, json_body, list_response, page_args
 from registry.carriers import export
-from registry.carriers.detail import carrier_detail, detail_as_dict
+from registry.carriers.credit_codes import decide_credit_code
+from registry.carriers.detail import carrier_detail, detail_as_dict, duplicate_warnings
 from registry.carriers.params import parse_listing_args
+from registry.carriers.profiles import ProfileResult, create_carrier, update_carrier
 from registry.carriers.queries import iter_carrier_rows, public_carriers
 from registry.carriers.service import get_carrier, list_carrier_types
 from registry.errors import ValidationError
@@ -106,6 +108,46 @@ def export_response(args) -> Response:
 
 @bp.get("/carriers/<int:carrier_id>")
 def get_carrier_detail(carrier_id: int):
+    user = current_user()
     carrier = get_carrier(carrier_id)
-    policy.require(policy.can_view_carrier(current_user(), carrier), hide=True)
-    return jsonify(detail_as_dict(carrier_detail(carrier)))
+    policy.require(policy.can_view_carrier(user, carrier), hide=True)
+    private = policy.can_view_private_fields(user, carrier)
+    return jsonify(detail_as_dict(carrier_detail(carrier), private=private))
+
+
+@bp.post("/carriers")
+def create_carrier_profile():
+    user = require_api_user()
+    policy.require(policy.can_create_carrier(user), message=policy.why_not_create_carrier(user))
+    result = create_carrier(user, json_body())
+    db.session.commit()
+    return _profile_response(user, result), 201
+
+
+@bp.patch("/carriers/<int:carrier_id>")
+def update_carrier_profile(carrier_id: int):
+    user = require_api_user()
+    carrier = get_carrier(carrier_id)
+    policy.require(policy.can_view_carrier(user, carrier), hide=True)
+    policy.require(policy.can_edit_carrier(user, carrier))
+    result = update_carrier(carrier, json_body(), actor=user)
+    db.session.commit()
+    return _profile_response(user, result)
+
+
+@bp.post("/carriers/<int:carrier_id>/credit-code-review")
+def review_credit_code(carrier_id: int):
+    user = require_api_user()
+    carrier = get_carrier(carrier_id)
+    policy.require(policy.can_view_carrier(user, carrier), hide=True)
+    policy.require(policy.can_review_credit_code(user, carrier))
+    data = json_body()
+    decide_credit_code(carrier, data.get("decision") or "", data.get("reason") or "", actor=user)
+    db.session.commit()
+    return jsonify(detail_as_dict(carrier_detail(carrier), private=True))
+
+
+def _profile_response(user, result: ProfileResult):
+    data = detail_as_dict(carrier_detail(result.carrier), private=True)
+    data["warnings"] = duplicate_warnings(user, result.duplicates)
+    return jsonify(data)

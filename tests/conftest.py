@@ -6,11 +6,14 @@ session at REGISTRY_TEST_POSTGRES_URL); the default is a SQLite file.
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
 
@@ -27,8 +30,23 @@ def suite_on_postgres() -> bool:
     return os.environ.get("REGISTRY_TEST_DATABASE") == "postgres"
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context (fresh `g`, its own
+    database session on the test's connection), as in production, even while the test
+    itself holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        def run():
+            _cv_app.set(None)  # this copy of the context only: the test's stays pushed
+            return FlaskClient.open(self, *args, **kwargs)
+
+        return contextvars.copy_context().run(run)
+
+
 def make_test_app(url: str, **overrides) -> Flask:
-    return create_app({**TEST_OVERRIDES, "DATABASE_URL": url, **overrides})
+    app = create_app({**TEST_OVERRIDES, "DATABASE_URL": url, **overrides})
+    app.test_client_class = IsolatedClient
+    return app
 
 
 def build_database(url: str, *, demo: int | None = None) -> Flask:
@@ -97,6 +115,14 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def client(app: Flask):
     return app.test_client()
+
+
+@pytest.fixture
+def client_en(app: Flask):
+    """A client that reads the English interface (messages are Chinese by default)."""
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    return client
 
 
 @pytest.fixture

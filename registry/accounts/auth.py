@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, g, has_request_context, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, LoginManager
 from flask_login import current_user as _flask_current_user
@@ -54,7 +54,10 @@ def password_version(user: User) -> str:
 
 
 def current_user() -> User | None:
-    """The signed-in user (page session or API token), or None for the public."""
+    """The signed-in user (page session or API token), or None for the public (and outside
+    a request, e.g. rendering an email from a command)."""
+    if not has_request_context():
+        return None
     if request.path.startswith("/api/"):
         return g.get("api_user")
     user = _flask_current_user
@@ -123,6 +126,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _api_auth() -> None:
+        g.api_user = None
+        g.api_token = None
         if request.path.startswith("/api/"):
             authenticate_api_request()
 

@@ -113,7 +113,6 @@ def signup():
             )
         except EmailTaken:
             # the page must not tell who has an account: the owner gets an email instead
-            db.session.rollback()
             notify_existing_account(form.email.data)
             db.session.commit()
             return redirect(url_for("accounts.signup_sent"))

@@ -27,17 +27,20 @@ def _save(form: CarrierForm, save, template: str, **context):
     warnings: list = []
     status = 200
     if form.validate_on_submit():
+        attempt = db.session.begin_nested()  # undone unless the owner's save stands
         try:
             result = save(form.payload())
         except ValidationError as exc:
+            attempt.rollback()
             apply_errors(form, exc)
             status = 422
         else:
             if result.duplicates and not form.confirm_duplicates.data:
                 warnings = duplicate_warnings(user, result.duplicates)
-                db.session.rollback()
+                attempt.rollback()
                 status = 409
             else:
+                attempt.commit()
                 db.session.commit()
                 flash(_("The carrier's details are saved."), "success")
                 return redirect(url_for("public.show_carrier", carrier_id=result.carrier.id))

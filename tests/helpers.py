@@ -23,9 +23,13 @@ def csrf_token(client: Any, path: str = "/password/forgot") -> str:
     return match.group(1)
 
 
-def post_form(client: Any, path: str, data: dict | None = None, **kw: Any):
-    """POST a page form with a valid CSRF token."""
-    return client.post(path, data={"csrf_token": csrf_token(client), **(data or {})}, **kw)
+def post_form(
+    client: Any, path: str, data: dict | None = None, token_from: str | None = None, **kw: Any
+):
+    """POST a page form with a valid CSRF token (read from `token_from`, default a page
+    every visitor may open)."""
+    token = csrf_token(client, token_from) if token_from else csrf_token(client)
+    return client.post(path, data={"csrf_token": token, **(data or {})}, **kw)
 
 
 def sign_in(client: Any, user: User, password: str = PASSWORD) -> None:

@@ -12,7 +12,12 @@ from registry import audit
 from registry.accounts import links, throttle
 from registry.accounts.models import User
 from registry.accounts.passwords import password_problem
-from registry.accounts.service import find_user_by_email, normalize_email, replace_password
+from registry.accounts.service import (
+    find_user_by_email,
+    normalize_email,
+    notify_password_changed,
+    replace_password,
+)
 from registry.db import utcnow
 from registry.errors import BadRequest, ValidationError
 from registry.notifications.service import queue_templated
@@ -118,4 +123,5 @@ def reset_password(token: str, password: str, *, ip: str | None = None) -> User:
         user.email_confirmed_at = utcnow()  # the link proved the address
     throttle.clear(throttle.sign_in_limit(), user.email)
     audit.record("account.password_reset", "user", user.id, actor_id=user.id, ip=ip)
+    notify_password_changed(user)
     return user

@@ -238,7 +238,7 @@ def change_password(user: User, current: str, new: str) -> User:
     replace_password(user, new)
     user.must_change_password = False
     audit.record("account.password_change", "user", user.id, actor_id=user.id)
-    _notify_password_changed(user)
+    notify_password_changed(user)
     return user
 
 
@@ -251,7 +251,7 @@ def set_password_by_admin(user: User, password: str, *, actor: User) -> User:
     replace_password(user, password)
     user.must_change_password = user.id != actor.id
     audit.record("account.password_reset_by_admin", "user", user.id, actor_id=actor.id)
-    _notify_password_changed(user)
+    notify_password_changed(user)
     return user
 
 
@@ -271,7 +271,7 @@ def set_active(user: User, active: bool, *, actor: User) -> User:
     return user
 
 
-def _notify_password_changed(user: User) -> None:
+def notify_password_changed(user: User) -> None:
     from flask_babel import gettext
 
     from registry.notifications.service import queue_templated

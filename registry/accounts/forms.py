@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TelField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -93,7 +94,9 @@ class StaffForm(FlaskForm):
         from registry.accounts.models import Role
 
         super().__init__(*args, **kwargs)
-        self.role.choices = [(r.value, r.label) for r in (Role.reviewer, Role.admin, Role.carrier)]
+        self.role.choices = [
+            SelectChoice(r.value, r.label) for r in (Role.reviewer, Role.admin, Role.carrier)
+        ]
 
 
 class AdminPasswordForm(FlaskForm):
@@ -116,4 +119,7 @@ class UserFilterForm(FlaskForm):
         from registry.accounts.models import Role
 
         super().__init__(*args, **kwargs)
-        self.role.choices = [("", _l("All roles")), *[(r.value, r.label) for r in Role]]
+        self.role.choices = [
+            SelectChoice("", _l("All roles")),
+            *[SelectChoice(r.value, r.label) for r in Role],
+        ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TelField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 PROFILE_FIELDS = (
@@ -27,7 +28,7 @@ class CarrierForm(FlaskForm):
     """A carrier's profile (the service checks every field)."""
 
     name = StringField(_l("Carrier name"))
-    type = SelectField(_l("Type"), choices=[])
+    type = SelectField(_l("Type"), choices=[], validate_choice=False)  # the service checks it
     region = StringField(_l("County or district"))
     operator_name = StringField(_l("Operating organisation"))
     uscc = StringField(_l("Unified social credit code of the operating organisation"))
@@ -47,7 +48,9 @@ class CarrierForm(FlaskForm):
 
         super().__init__(*args, **kwargs)
         self.locked = locked
-        self.type.choices = [("", "—")] + [(t.code, t.label) for t in list_carrier_types()]
+        self.type.choices = [SelectChoice("", "—")] + [
+            SelectChoice(t.code, t.label) for t in list_carrier_types()
+        ]
 
     @property
     def offers_code_confirmation(self) -> bool:
@@ -73,8 +76,8 @@ class CreditCodeDecisionForm(FlaskForm):
     decision = RadioField(
         _l("Decision"),
         choices=[
-            ("accepted", _l("Accept: the code is right as printed")),
-            ("rejected", _l("Reject: the owner must correct it")),
+            SelectChoice("accepted", _l("Accept: the code is right as printed")),
+            SelectChoice("rejected", _l("Reject: the owner must correct it")),
         ],
         validators=[DataRequired()],
     )

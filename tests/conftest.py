@@ -33,9 +33,12 @@ def suite_on_postgres() -> bool:
 class IsolatedClient(FlaskClient):
     """A test client whose every request gets its own app context (fresh `g`, its own
     database session on the test's connection), as in production, even while the test
-    itself holds an app context open."""
+    itself holds an app context open. Responses are read whole (streamed ones too) and
+    closed inside that context."""
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+
         def run():
             _cv_app.set(None)  # this copy of the context only: the test's stays pushed
             return FlaskClient.open(self, *args, **kwargs)

@@ -136,14 +136,14 @@ def profile(**changes) -> dict:
 
 __all__ = [
     "PASSWORD",
-    "profile",
-    "valid_uscc",
     "RegionLevel",
     "carrier_type",
     "create_carrier",
     "grade",
+    "profile",
     "recognize",
     "region",
     "revoke",
     "user",
+    "valid_uscc",
 ]

@@ -65,9 +65,7 @@ def _operation(endpoint: str, method: str, params: list[dict]) -> dict[str, Any]
         "responses": responses,
     }
     if method in ("post", "put", "patch"):
-        operation["requestBody"] = {
-            "content": {"application/json": {"schema": {"type": "object"}}}
-        }
+        operation["requestBody"] = {"content": {"application/json": {"schema": {"type": "object"}}}}
     return operation
 
 

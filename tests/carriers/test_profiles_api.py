@@ -45,7 +45,7 @@ def test_owner_creates_a_private_carrier(client_en):
 
 
 def test_every_field_is_checked_and_named(client_en):
-    _owner_, auth = _owner(client_en)
+    auth = _owner(client_en)[1]
     payload = {
         "name": "",
         "type": "garden",
@@ -77,7 +77,7 @@ def test_every_field_is_checked_and_named(client_en):
 
 
 def test_missing_fields_and_bad_json(client_en):
-    _owner_, auth = _owner(client_en)
+    auth = _owner(client_en)[1]
     response = client_en.post("/api/v1/carriers", json={"name": "眉山众创空间"}, headers=auth)
     assert response.status_code == 422
     assert set(response.get_json()["error"]["fields"]) == {
@@ -97,7 +97,7 @@ def test_missing_fields_and_bad_json(client_en):
 
 
 def test_future_founding_dates_and_cities_without_counties(client_en):
-    _owner_, auth = _owner(client_en)
+    auth = _owner(client_en)[1]
     future = client_en.post(
         "/api/v1/carriers", json=factories.profile(founded_on="2999-01-01"), headers=auth
     )
@@ -109,7 +109,7 @@ def test_future_founding_dates_and_cities_without_counties(client_en):
 
 
 def test_a_failing_check_character_is_refused_unless_confirmed(client_en):
-    _owner_, auth = _owner(client_en)
+    auth = _owner(client_en)[1]
     refused = client_en.post(
         "/api/v1/carriers", json=factories.profile(uscc=BAD_CHECK), headers=auth
     )
@@ -129,7 +129,7 @@ def test_a_failing_check_character_is_refused_unless_confirmed(client_en):
 
 
 def test_bureau_accepts_or_rejects_a_confirmed_code(client_en, app):
-    owner, auth = _owner(client_en)
+    auth = _owner(client_en)[1]
     carrier_id = client_en.post(
         "/api/v1/carriers",
         json=factories.profile(uscc=BAD_CHECK, uscc_confirmed=True),
@@ -269,7 +269,7 @@ def test_private_fields_only_for_owner_and_covering_bureaus(client_en, app):
 
 
 def test_duplicate_warnings(client_en, app):
-    owner, auth = _owner(client_en)
+    auth = _owner(client_en)[1]
     first = client_en.post(
         "/api/v1/carriers",
         json=factories.profile(name="眉山东坡农业科技孵化器", uscc="91350100M000100Y43"),

@@ -21,7 +21,7 @@ class Role(Choice):
     admin = "admin"
 
     __titles__ = {
-        "carrier": _l("Carrier"),
+        "carrier": _l("Carrier organisation"),
         "reviewer": _l("Reviewer"),
         "admin": _l("Administrator"),
     }

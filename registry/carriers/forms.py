@@ -44,10 +44,13 @@ class CarrierForm(FlaskForm):
     confirm_duplicates = BooleanField(_l("This is a different carrier: save it anyway"))
 
     def __init__(self, *args, locked: bool = False, **kwargs) -> None:
+        from registry.carriers.profiles import REQUIRED
         from registry.carriers.service import list_carrier_types
 
         super().__init__(*args, **kwargs)
         self.locked = locked
+        for name in REQUIRED:  # marked in the page; the profile service enforces it
+            getattr(self, name).flags.required = True
         self.type.choices = [SelectChoice("", "—")] + [
             SelectChoice(t.code, t.label) for t in list_carrier_types()
         ]

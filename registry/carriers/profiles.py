@@ -28,7 +28,6 @@ from registry.regions.service import find_region, is_carrier_region
 from registry.validation import (
     Fields,
     date_problem,
-    normalize_phone,
     phone_problem,
     website_problem,
 )
@@ -148,8 +147,6 @@ def parse_profile(
         fields.text(name, required=required, max_length=max_length, multiline=multiline)
     fields.check("contact_phone", phone_problem)
     fields.check("website", website_problem)
-    if fields.values.get("contact_phone"):
-        fields.values["contact_phone"] = normalize_phone(fields.values["contact_phone"])
     values, errors = fields.values, {**errors, **fields.errors}
     _parse_type(data, values, errors)
     _parse_region(data, values, errors)

@@ -245,7 +245,7 @@ def test_profile_update_through_the_api(client_en):
     )
     assert response.status_code == 200
     assert response.get_json()["name"] == "眉山 科创"
-    assert response.get_json()["phone"] == "08331234567"
+    assert response.get_json()["phone"] == "0833 1234567"
     bad = client_en.patch(
         "/api/v1/account", json={"phone": "x", "email": "new@x.cn"}, headers=bearer(token)
     )

@@ -27,7 +27,7 @@ def test_owner_creates_a_private_carrier(client_en):
     body = response.get_json()
     assert body["status"] == "unrecognized" and body["level"] is None
     assert body["region"]["code"] == "511402"
-    assert body["contact_phone"] == "13812345678"
+    assert body["contact_phone"] == "138 1234 5678"  # as written, once checked
     assert body["credit_code_status"] == "valid"
     assert body["operator_name"] == "眉山科创运营有限公司"  # defaults to the account's name
     assert body["warnings"] == []

@@ -1,4 +1,5 @@
-"""Accounts: password-change flag, sign-in throttling, the email outbox, credit-code reviews.
+"""Accounts: password-change flag, sign-in throttling, the email outbox, credit-code reviews,
+and an index for the carriers flagged for their region.
 
 Revision ID: 0002_accounts
 Revises: 0001_initial
@@ -17,6 +18,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # the bureaus' "region to complete" list finds the few flagged carriers by index
+    with op.batch_alter_table("carriers", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_carriers_needs_region_review"), ["needs_region_review"], unique=False
+        )
+
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column(
@@ -165,3 +172,6 @@ def downgrade() -> None:
 
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("must_change_password")
+
+    with op.batch_alter_table("carriers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_carriers_needs_region_review"))

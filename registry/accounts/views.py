@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
-from registry import db
+from registry import db, policy
 from registry.accounts import bp
 from registry.accounts.auth import current_user, password_version
 from registry.accounts.forms import EmptyForm, LoginForm, SignUpForm
@@ -26,7 +26,6 @@ from registry.accounts.service import (
 )
 from registry.errors import RegistryError, TooManyRequests, ValidationError
 from registry.forms import apply_errors
-from registry.policy import require_signed_in
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -41,8 +40,6 @@ def safe_next(target: str | None, default: str) -> str:
 
 def home_for(user) -> str:
     """Where a user lands after signing in."""
-    from registry import policy
-
     if policy.can_list_own_carriers(user):
         return url_for("dashboard.my_carriers")
     if policy.home_region(user) is not None:
@@ -151,7 +148,7 @@ def confirm_email_link(token: str):
 
 @bp.post("/account/confirmation")
 def resend_confirmation():
-    user = require_signed_in(current_user())
+    user = policy.require_signed_in(current_user())
     form = EmptyForm()
     if form.validate_on_submit() and not user.is_email_confirmed:
         send_confirmation(user)

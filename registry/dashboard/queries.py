@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import get_locale
 from sqlalchemy import Select, and_, case, exists, func, select
 
 from registry import db
 from registry.accounts.models import User
+from registry.cache import VersionedCache, current_version
 from registry.carriers.credit_codes import status_of
 from registry.carriers.levels import Level
 from registry.carriers.models import (
@@ -112,9 +114,25 @@ def _rows(ids: list[int], as_of: dt.date) -> list[CarrierRow]:
     return rows
 
 
-def _page(ids_stmt: Select, page: int, per_page: int) -> tuple[list[CarrierRow], int]:
-    total = db.count(ids_stmt)
-    ids = list(db.session.scalars(ids_stmt.offset((page - 1) * per_page).limit(per_page)))
+# Ids and counts of a region's carriers by standing, reused until carriers or recognitions
+# change (the data version): at a province or the country they take a few hundred ms.
+_ids_cache = VersionedCache(size=512)
+
+
+def _page(
+    ids_stmt: Select, page: int, per_page: int, cache_key: tuple | None = None
+) -> tuple[list[CarrierRow], int]:
+    def compute() -> tuple[int, list[int]]:
+        offset = (page - 1) * per_page
+        ids = list(db.session.scalars(ids_stmt.offset(offset).limit(per_page)))
+        return db.count(ids_stmt), ids
+
+    if cache_key is None:
+        total, ids = compute()
+    else:
+        total, ids = _ids_cache.get_or_compute(
+            (*cache_key, page, per_page), current_version(), compute
+        )
     return _rows(ids, dt.date.today()), total
 
 
@@ -131,22 +149,29 @@ def owned_carriers(user: User, page: int = 1, per_page: int = 50) -> tuple[list[
 # --- a region -----------------------------------------------------------------------------
 
 REGION_FILTERS = ("unrecognized", "recognized", "revoked", "needs_region_review", "credit_code")
+# filters that read only carriers and recognitions, whose writes bump the data version
+_VERSIONED_FILTERS = {"unrecognized", "recognized", "revoked"}
 
 
 def _filter(which: str, as_of: dt.date):
+    # each condition is driven by an index: recognitions by carrier, the few pending
+    # reviews, the few carriers flagged for their region
     ever = exists().where(Recognition.carrier_id == Carrier.id, Recognition.recognized_on <= as_of)
     active = exists().where(Recognition.carrier_id == Carrier.id, active_on(as_of))
-    pending_code = exists().where(
-        CreditCodeReview.carrier_id == Carrier.id,
-        CreditCodeReview.uscc == Carrier.uscc,
-        CreditCodeReview.decision == ReviewDecision.pending,
+    pending_code = (
+        select(CreditCodeReview.carrier_id)
+        .join(Carrier, Carrier.id == CreditCodeReview.carrier_id)
+        .where(
+            CreditCodeReview.decision == ReviewDecision.pending,
+            CreditCodeReview.uscc == Carrier.uscc,
+        )
     )
     return {
         "unrecognized": ~ever,
         "recognized": active,
         "revoked": and_(ever, ~active),
         "needs_region_review": Carrier.needs_region_review.is_(True),
-        "credit_code": pending_code,
+        "credit_code": Carrier.id.in_(pending_code),
     }[which]
 
 
@@ -154,13 +179,15 @@ def region_carriers(
     region: Region, which: str, page: int = 1, per_page: int = 20
 ) -> tuple[list[CarrierRow], int]:
     """A region subtree's carriers (private ones included) matching one of REGION_FILTERS,
-    most recently changed first."""
+    newest first."""
+    today = dt.date.today()
     stmt = (
         select(Carrier.id)
-        .where(Carrier.region_id.in_(subtree_ids(region)), _filter(which, dt.date.today()))
-        .order_by(Carrier.updated_at.desc(), Carrier.id.desc())
+        .where(Carrier.region_id.in_(subtree_ids(region)), _filter(which, today))
+        .order_by(Carrier.id.desc())
     )
-    return _page(stmt, page, per_page)
+    key = ("region", region.code, which, today) if which in _VERSIONED_FILTERS else None
+    return _page(stmt, page, per_page, key)
 
 
 @dataclass
@@ -173,6 +200,11 @@ class StatusCounts:
 
 def status_counts(region: Region, as_of: dt.date | None = None) -> StatusCounts:
     as_of = as_of or dt.date.today()
+    key = ("counts", region.code, as_of, str(get_locale()))
+    return _ids_cache.get_or_compute(key, current_version(), lambda: _status_counts(region, as_of))
+
+
+def _status_counts(region: Region, as_of: dt.date) -> StatusCounts:
     st = standing(as_of)
     status = case(
         (st.c.level.is_not(None), "recognized"),
@@ -215,10 +247,7 @@ def child_counts(region: Region) -> list[tuple[Region, int]]:
 
 
 def count_matching(region: Region, which: str) -> int:
-    stmt = select(Carrier.id).where(
-        Carrier.region_id.in_(subtree_ids(region)), _filter(which, dt.date.today())
-    )
-    return db.count(stmt)
+    return region_carriers(region, which, 1, 1)[1]
 
 
 __all__ = [

@@ -52,6 +52,7 @@ def _strings(data: dict, *names: str) -> dict[str, str]:
 
 @bp.post("/accounts")
 def create_account():
+    """Register a carrier organisation {email, password, name, phone}; emails a link."""
     data = json_body()
     errors = {
         name: _("must be text")
@@ -73,6 +74,7 @@ def create_account():
 
 @bp.post("/tokens")
 def create_token():
+    """Sign in {email, password}: a bearer token and when it expires."""
     values = _strings(json_body(), "email", "password")
     try:
         user = authenticate(values["email"], values["password"], ip=request.remote_addr)
@@ -86,6 +88,7 @@ def create_token():
 
 @bp.delete("/tokens/current")
 def delete_token():
+    """Sign out: revoke the token of this request."""
     require_api_user()
     revoke_token(g.api_token)
     db.session.commit()
@@ -94,11 +97,13 @@ def delete_token():
 
 @bp.get("/account")
 def get_account():
+    """The signed-in account."""
     return jsonify(account_dict(require_api_user()))
 
 
 @bp.patch("/account")
 def patch_account():
+    """Change the name or phone of the signed-in account."""
     user = require_api_user()
     policy.require(policy.can_edit_account(user, user))
     update_profile(user, json_body(), actor_id=user.id)
@@ -119,6 +124,7 @@ def put_password():
 
 @bp.get("/account/carriers")
 def list_own_carriers():
+    """The signed-in carrier organisation's carriers, private ones included."""
     from registry.api import list_response, page_args
     from registry.dashboard.queries import owned_carriers
 

@@ -28,6 +28,7 @@ def _number(value: Decimal) -> int | float:
 
 @bp.get("/carrier-types")
 def list_types():
+    """Carrier types with their indicators and recognition criteria."""
     items = []
     for t in list_carrier_types():
         criteria: dict[str, list] = {}
@@ -67,6 +68,7 @@ def list_types():
 
 @bp.get("/carriers")
 def list_carriers():
+    """The public listing with facet counts."""
     filters = parse_listing_args(request.args)
     page, per_page = page_args(request.args)
     listing = public_carriers(filters, page, per_page)
@@ -81,6 +83,7 @@ def list_carriers():
 
 @bp.get("/carriers/export")
 def export_carriers():
+    """The public listing as a CSV or XLSX file."""
     return export_response(request.args)
 
 
@@ -108,6 +111,7 @@ def export_response(args) -> Response:
 
 @bp.get("/carriers/<int:carrier_id>")
 def get_carrier_detail(carrier_id: int):
+    """One carrier (contact details for its owner and the bureaus over it)."""
     user = current_user()
     carrier = get_carrier(carrier_id)
     policy.require(policy.can_view_carrier(user, carrier), hide=True)
@@ -117,6 +121,7 @@ def get_carrier_detail(carrier_id: int):
 
 @bp.post("/carriers")
 def create_carrier_profile():
+    """Register a carrier (private until recognised); warns of possible duplicates."""
     user = require_api_user()
     policy.require(policy.can_create_carrier(user), message=policy.why_not_create_carrier(user))
     result = create_carrier(user, json_body())
@@ -126,6 +131,7 @@ def create_carrier_profile():
 
 @bp.patch("/carriers/<int:carrier_id>")
 def update_carrier_profile(carrier_id: int):
+    """Change a carrier's profile (its owner, or an administrator)."""
     user = require_api_user()
     carrier = get_carrier(carrier_id)
     policy.require(policy.can_view_carrier(user, carrier), hide=True)
@@ -137,6 +143,7 @@ def update_carrier_profile(carrier_id: int):
 
 @bp.post("/carriers/<int:carrier_id>/credit-code-review")
 def review_credit_code(carrier_id: int):
+    """A bureau accepts or rejects a credit code that fails its check character."""
     user = require_api_user()
     carrier = get_carrier(carrier_id)
     policy.require(policy.can_view_carrier(user, carrier), hide=True)

@@ -14,7 +14,8 @@ from registry.notifications.models import OutboxMessage
 from tests import factories
 from tests.browser.accounts.conftest import shot
 
-pytestmark = [pytest.mark.browser]
+# one worker runs the module: its tests share the live server and Chromium
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("accounts-browser")]
 
 EMAIL = "office@dongpo-incubator.cn"
 PASSWORD = "Dongpo-keji-2016"
@@ -128,13 +129,16 @@ def test_pages_on_a_phone(browser, live_app):
     )
     phone = context.new_page()
     base = live_app.config["LIVE_URL"]
+    with live_app.app_context():
+        user = factories.user(email="phone@dongpo-incubator.cn", name="东坡移动办公")
+        db.session.commit()
     phone.goto(base + "/signup")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     shot(phone, "07-phone-signup")
     phone.goto(base + "/login")
-    phone.fill("#email", EMAIL)
-    phone.fill("#password", PASSWORD)
+    phone.fill("#email", user.email)
+    phone.fill("#password", factories.PASSWORD)
     phone.click("[data-testid=login-form] button[type=submit]")
     phone.wait_for_url(re.compile(r"/my/carriers$"))
     phone.goto(base + "/my/carriers/new")

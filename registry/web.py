@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from registry.errors import RegistryError
@@ -81,6 +82,15 @@ def _handle_http_error(exc: HTTPException) -> Any:
     template = "errors/404.html" if status == 404 else "errors/error.html"
     message = exc.description if status not in (404, 500) else None
     return Response(render_template(template, status=status, message=message), status=status)
+
+
+def _handle_csrf_error(exc: Exception) -> Any:
+    message = _(
+        "The form has expired or did not come from this site. Reload the page and try again."
+    )
+    if wants_json():
+        return error_json(400, "bad_request", message)
+    return Response(render_template("errors/error.html", status=400, message=message), status=400)
 
 
 def _handle_unexpected(exc: Exception) -> Any:
@@ -192,6 +202,7 @@ def all_levels() -> list:
 def init_app(app: Flask) -> None:
     app.register_error_handler(RegistryError, _handle_registry_error)
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(CSRFError, _handle_csrf_error)
     if not app.config.get("TESTING") or not app.config.get("PROPAGATE_EXCEPTIONS"):
         app.register_error_handler(Exception, _handle_unexpected)
     app.after_request(_security_headers)

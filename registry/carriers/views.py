@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from registry import db, policy
@@ -94,8 +94,6 @@ def review_credit_code(carrier_id: int):
 
 
 def _submitted() -> bool:
-    from flask import request
-
     return request.method == "POST"
 
 

@@ -29,7 +29,7 @@ def test_every_page_form_needs_a_csrf_token(app):
         case = RULES[(endpoint, "POST")][0]
         response = client.post(case.url(world), data=case.body(world) if case.body else {})
         assert response.status_code == 400, endpoint
-        assert "CSRF" in response.get_data(as_text=True), endpoint
+        assert "The form has expired" in response.get_data(as_text=True), endpoint
 
 
 def test_api_needs_no_csrf_token_but_a_bearer_token(client):

@@ -117,6 +117,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _private_pages_not_cached(response):
         # what a signed-in user sees may be private: no shared or back-button caches
+        if request.endpoint == "static":
+            return response
         if g.get("api_user") is not None or (
             not request.path.startswith("/api/") and _flask_current_user.is_authenticated
         ):

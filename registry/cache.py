@@ -57,13 +57,18 @@ def current_version() -> int | None:
     session = db.session()
     if session.info.get("bumped_data_version"):
         return None
-    return session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
+    if "data_version" not in session.info:  # read once per transaction
+        version = session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+        session.info["data_version"] = version or 0
+    return session.info["data_version"]
 
 
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
-def _forget_bump(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_bump(session: Session, *_args: Any) -> None:
     session.info.pop("bumped_data_version", None)
+    session.info.pop("data_version", None)
 
 
 @event.listens_for(Session, "before_flush")

@@ -6,11 +6,13 @@ session at REGISTRY_TEST_POSTGRES_URL); the default is a SQLite file.
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
 
@@ -94,8 +96,18 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         clear_all()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production: its own `g`, its
+    own session (on the test's connection, so it sees the test's data), its own locale."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)  # streamed bodies are read inside that context
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

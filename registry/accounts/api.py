@@ -41,3 +41,54 @@ def delete_token():
     revoke_token(g.api_token)
     db.session.commit()
     return "", 204
+
+
+OPENAPI_SCHEMAS = {
+    "Token": {
+        "type": "object",
+        "required": ["token", "expires_at"],
+        "properties": {
+            "token": {"type": "string"},
+            "expires_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Credentials": {
+        "type": "object",
+        "required": ["email", "password"],
+        "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
+    },
+}
+
+
+def _openapi_paths() -> dict:
+    from registry.api.openapi import BEARER, error_response, json_content, ok, ref
+
+    return {
+        "/tokens": {
+            "post": {
+                "summary": "Sign in: a bearer token for the API",
+                "tags": ["accounts"],
+                "requestBody": {"required": True, "content": json_content(ref("Credentials"))},
+                "responses": {
+                    "201": ok("A new token", ref("Token")),
+                    "400": error_response("The body is not a JSON object"),
+                    "401": error_response("Wrong email or password"),
+                    "422": error_response("A field is missing"),
+                },
+            }
+        },
+        "/tokens/current": {
+            "delete": {
+                "summary": "Sign out: revoke the token of this request",
+                "tags": ["accounts"],
+                "security": BEARER,
+                "responses": {
+                    "204": {"description": "Revoked"},
+                    "401": error_response("No valid token"),
+                },
+            }
+        },
+    }
+
+
+OPENAPI_PATHS = _openapi_paths()

@@ -248,7 +248,7 @@ def facets_from_cube(f: ListingFilters, cube: Cube) -> Facets:
         if level_ok(rank) and type_ok(type_code):
             by_region[region_code] += n
             total += n
-    types = _types_by_code()
+    types = type_infos()
     regions = _children_names(f.region)
     return Facets(
         total=total,
@@ -331,7 +331,7 @@ def _rows_stmt(f: ListingFilters) -> Select:
     ).order_by(*_order_by(f, st))
 
 
-def _to_listed(row: Any, types: dict[int, CarrierType], regions: RegionNames) -> ListedCarrier:
+def _to_listed(row: Any, types: dict[int, TypeInfo], regions: RegionNames) -> ListedCarrier:
     carrier_type = types[row.type_id]
     level = Level(row.level) if row.level is not None else None
     return ListedCarrier(
@@ -354,14 +354,14 @@ def _to_listed(row: Any, types: dict[int, CarrierType], regions: RegionNames) ->
 def carrier_rows(f: ListingFilters, offset: int, limit: int) -> list[ListedCarrier]:
     """One page of the listing."""
     stmt = _rows_stmt(f).offset(offset).limit(limit)
-    types = {t.id: t for t in _types_by_code().values()}
+    types = {t.id: t for t in type_infos().values()}
     names = region_names()
     return [_to_listed(row, types, names) for row in db.session.execute(stmt)]
 
 
 def iter_carrier_rows(f: ListingFilters, batch: int = 2000):
     """Every row of the listing, streamed (for exports)."""
-    types = {t.id: t for t in _types_by_code().values()}
+    types = {t.id: t for t in type_infos().values()}
     names = region_names()
     result = db.session.execute(_rows_stmt(f).execution_options(yield_per=batch))
     for row in result:
@@ -422,9 +422,30 @@ def _country() -> Region:
     return country()
 
 
-def _types_by_code() -> dict[str, CarrierType]:
-    stmt = select(CarrierType).order_by(CarrierType.sort_order, CarrierType.id)
-    return {t.code: t for t in db.session.scalars(stmt)}
+@dataclass(frozen=True)
+class TypeInfo:
+    """A carrier type's identity and names (cached; detached from any session)."""
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+
+    @property
+    def label(self) -> str:
+        from registry.carriers.models import _localized
+
+        return _localized(self.name, self.name_en)
+
+
+def type_infos() -> dict[str, TypeInfo]:
+    """Every carrier type by code, in display order (cached until the data change)."""
+
+    def load() -> dict[str, TypeInfo]:
+        stmt = select(CarrierType).order_by(CarrierType.sort_order, CarrierType.id)
+        return {t.code: TypeInfo(t.id, t.code, t.name, t.name_en) for t in db.session.scalars(stmt)}
+
+    return _lookups.get_or_compute("types", current_version(), load)
 
 
 def _children_names(region: Region | None) -> dict[str, str]:

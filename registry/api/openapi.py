@@ -1,0 +1,123 @@
+"""The OpenAPI 3 document of /api/v1, assembled from the parts each domain's api.py declares.
+
+A domain's api module may define `OPENAPI_PATHS` (path → operations) and `OPENAPI_SCHEMAS`
+(name → schema); this module adds the shared parts (errors, paging) and merges them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from registry.api import API_PREFIX
+
+# Modules whose OPENAPI_PATHS / OPENAPI_SCHEMAS make up the document.
+PARTS = [
+    "registry.accounts.api",
+    "registry.regions.api",
+    "registry.carriers.api",
+]
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_content(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def error_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": json_content(ref("Error"))}
+
+
+def ok(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": json_content(schema)}
+
+
+def list_of(item_schema: dict[str, Any], **extra: dict[str, Any]) -> dict[str, Any]:
+    """A page of items: {items, total, page, per_page, ...extra}."""
+    return {
+        "type": "object",
+        "required": ["items", "total", "page", "per_page"],
+        "properties": {
+            "items": {"type": "array", "items": item_schema},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+            **extra,
+        },
+    }
+
+
+def query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+
+
+def path_param(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema or {"type": "integer"}}
+
+
+PAGING = [
+    query("page", "Page number, from 1", {"type": "integer", "minimum": 1, "default": 1}),
+    query(
+        "per_page",
+        "Items per page (at most 100)",
+        {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+    ),
+]
+
+BEARER = [{"bearer": []}]
+
+SHARED_SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                },
+            }
+        },
+    },
+}
+
+
+def build_document() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = dict(SHARED_SCHEMAS)
+    for module_name in PARTS:
+        module = importlib.import_module(module_name)
+        for path, operations in getattr(module, "OPENAPI_PATHS", {}).items():
+            paths.setdefault(API_PREFIX + path, {}).update(operations)
+        schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Innovation Carrier Registry API",
+            "version": "1.0.0",
+            "description": (
+                "Public lookup of China's innovation carriers (创新创业载体) and the bureaus' "
+                "workflow. JSON in and out, UTF-8, ISO 8601 dates. Errors are "
+                '{"error": {"code", "message", "fields"}}. Sign in with POST /api/v1/tokens, '
+                "then send Authorization: Bearer TOKEN."
+            ),
+        },
+        "servers": [{"url": "/"}],
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -86,3 +86,7 @@ def register_commands(app: Flask) -> None:
 
     for command in (db_group, seed, user_group, serve):
         app.cli.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

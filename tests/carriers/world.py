@@ -3,7 +3,7 @@
 Carriers (as of 2026-11-23 unless said):
   A 成都天府软件园孵化器        incubator   武侯区  municipal 2015 → provincial 2018 → national 2021
   B 成都菁蓉众创空间            maker_space 锦江区  provincial 2017
-  C 眉山东坡科技孵化器          incubator   东坡区  county 2016, municipal 2019 revoked 2023 → county
+  C 眉山东坡科技孵化器          incubator   东坡区  county 2016, municipal 2019 (revoked 2023)
   D 眉山彭山星创天地            star_space  彭山区  municipal 2020, revoked 2022-08-01 → revoked
   E 仁寿技术转移中心            tech_transfer 仁寿县 provincial 2022-12-01
   F 重庆两江<script>…孵化器     incubator   渝北区  provincial 2019-01-01

@@ -44,6 +44,12 @@ class RecognitionKind(Choice):
     filing = "filing"
 
     __titles__ = {"recognition": _l("Recognised"), "filing": _l("Filed")}
+    __verbs__ = {"recognition": _l("recognised"), "filing": _l("filed")}
+
+    @property
+    def verb(self) -> str:
+        """认定 or 备案, as a verb."""
+        return str(type(self).__verbs__[self.value])
 
 
 class CarrierType(Base):

@@ -74,6 +74,11 @@ def show_region(code: str):
     )
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
+
+
 @bp.get("/lang/<code>")
 def set_language(code: str):
     target = request.args.get("next") or url_for("public.home")

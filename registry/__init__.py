@@ -60,6 +60,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     import registry.models  # noqa: F401  (every mapper configured before first use)
 
     db.init_app(app, engine=app.config.get("ENGINE"))
+    from registry.carriers.queries import set_cache_size
+
+    set_cache_size(app.config["LISTING_CACHE_SIZE"])
     babel.init_app(
         app,
         locale_selector=select_locale,

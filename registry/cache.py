@@ -78,7 +78,12 @@ def _bump_on_public_write(session: Session, _ctx: Any, _instances: Any) -> None:
         bump(session)
 
 
-_caches: weakref.WeakSet[VersionedCache] = weakref.WeakSet()
+_caches: weakref.WeakSet = weakref.WeakSet()
+
+
+def register_clearable(cache: Any) -> None:
+    """Let clear_all() empty `cache` (anything with a clear() method)."""
+    _caches.add(cache)
 
 
 def clear_all() -> None:
@@ -96,7 +101,7 @@ class VersionedCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
-        _caches.add(self)
+        register_clearable(self)
 
     def get_or_compute(self, key: Hashable, version: int | None, compute: Callable[[], T]) -> T:
         if self.size <= 0 or version is None:

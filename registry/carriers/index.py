@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, String, cast, select, type_coerce
 
 from registry import db
 from registry.cache import register_clearable
@@ -46,9 +46,17 @@ class ListingIndex:
         self.day = day
         self._load_carriers()
         self._load_regions()
-        self._load_grades()
-        self._load_recognition_days()
         self._build_orders()
+        self._lazy_lock = threading.Lock()
+        self.grade: np.ndarray | None = None  # loaded on the first grade filter
+        self.rec_pos: np.ndarray | None = None  # loaded on the first recognition-date filter
+        self.rec_day: np.ndarray | None = None
+
+    def _ensure(self, attribute: str, loader: Any) -> None:
+        if getattr(self, attribute) is None:
+            with self._lazy_lock:
+                if getattr(self, attribute) is None:
+                    loader()
 
     # -- building ----------------------------------------------------------------------
 
@@ -63,33 +71,34 @@ class ListingIndex:
                 Carrier.uscc,
                 Carrier.type_id,
                 Carrier.region_id,
-                st.c.level,
-                st.c.top_level,
-                st.c.last_recognized_on,
+                type_coerce(st.c.level, Integer),
+                type_coerce(st.c.top_level, Integer),
+                cast(st.c.last_recognized_on, String),
             ).join(st, st.c.carrier_id == Carrier.id)
         ).all()
-        rows.sort(key=lambda r: (r.name, r.id))  # codepoint order, as SQL's BINARY/"C"
+        self.n = n = len(rows)
+        ids, names, usccs, type_ids, region_ids, levels, tops, lasts = (
+            zip(*rows, strict=True) if rows else ([],) * 8
+        )
+        order = sorted(range(n), key=lambda i: (names[i], ids[i]))  # codepoint order
         types = list(type_infos().values())
         type_pos = {t.id: i for i, t in enumerate(types)}
         self.type_codes = [t.code for t in types]
-        n = len(rows)
-        self.n = n
-        self.ids = np.fromiter((r.id for r in rows), np.int64, n)
-        self.type_pos = np.fromiter((type_pos[r.type_id] for r in rows), np.int16, n)
-        self.level = np.fromiter((int(r.level or 0) for r in rows), np.int8, n)
-        self.listed = np.fromiter((int(r.level or r.top_level) for r in rows), np.int8, n)
-        self.region_id = np.fromiter((r.region_id for r in rows), np.int32, n)
-        self.last_recognized = np.fromiter(
-            (r.last_recognized_on.toordinal() for r in rows), np.int32, n
-        )
-        self.names = [r.name for r in rows]
+        self.ids = np.array(ids, np.int64)[order]
+        self.type_pos = np.array([type_pos[t] for t in type_ids], np.int16)[order]
+        level = np.array([lv or 0 for lv in levels], np.int8)[order]
+        self.level = level
+        self.listed = np.where(level > 0, level, np.array(tops, np.int8)[order]).astype(np.int8)
+        self.region_id = np.array(region_ids, np.int32)[order]
+        self.last_recognized = _days(lasts)[order] if n else np.zeros(0, np.int32)
+        self.names = [names[i] for i in order]
         self.name_blob = "\n".join(self.names)
         self.line_starts = np.cumsum([0] + [len(name) + 1 for name in self.names[:-1]])
         self.uscc: dict[str, list[int]] = {}
-        for pos, r in enumerate(rows):
-            if r.uscc:
-                self.uscc.setdefault(r.uscc.upper(), []).append(pos)
-        self.position = {int(cid): pos for pos, cid in enumerate(self.ids)}
+        for pos, i in enumerate(order):
+            if usccs[i]:
+                self.uscc.setdefault(usccs[i].upper(), []).append(pos)
+        self.position = dict(zip(self.ids.tolist(), range(n), strict=True))
 
     def _load_regions(self) -> None:
         rows = db.session.execute(select(Region.id, Region.path, Region.code)).all()
@@ -101,36 +110,52 @@ class ListingIndex:
                 ancestors[rid, depth] = by_code[code]
         self.path_ids = ancestors[self.region_id] if self.n else np.zeros((0, DEPTHS), np.int32)
 
+    def _positions(self, carrier_ids: Any) -> np.ndarray:
+        """Index positions of carrier ids (-1 for carriers not listed)."""
+        lookup = np.full(int(self.ids.max(initial=0)) + 2, -1, np.int64)
+        lookup[self.ids] = np.arange(self.n)
+        cids = np.asarray(carrier_ids, np.int64)
+        cids = np.where(cids < len(lookup), cids, len(lookup) - 1)
+        return lookup[cids]
+
     def _load_grades(self) -> None:
-        latest = (
-            select(Evaluation.carrier_id, func.max(Evaluation.year).label("year"))
-            .where(Evaluation.year <= self.day.year)
-            .group_by(Evaluation.carrier_id)
-            .subquery()
-        )
+        """The latest grade (of a year up to the index's day) of each listed carrier."""
         rows = db.session.execute(
-            select(Evaluation.carrier_id, Evaluation.grade).join(
-                latest,
-                and_(
-                    latest.c.carrier_id == Evaluation.carrier_id, latest.c.year == Evaluation.year
-                ),
+            select(Evaluation.carrier_id, Evaluation.year, cast(Evaluation.grade, String)).where(
+                Evaluation.year <= self.day.year
             )
-        )
-        self.grade = np.full(self.n, -1, np.int8)
-        for carrier_id, grade in rows:
-            pos = self.position.get(carrier_id)
-            if pos is not None:
-                self.grade[pos] = GRADES.index(grade)
+        ).all()
+        latest = np.full(self.n, -1, np.int8)
+        if not rows or not self.n:
+            self.grade = latest
+            return
+        carrier_ids, years, grades = zip(*rows, strict=True)
+        codes = {g.value: i for i, g in enumerate(GRADES)}
+        pos = self._positions(carrier_ids)
+        year = np.array(years, np.int32)
+        grade = np.array([codes[g] for g in grades], np.int8)
+        order = np.lexsort((year, pos))  # by carrier, then year: the last of each is latest
+        pos, grade = pos[order], grade[order]
+        last = np.ones(len(pos), bool)
+        last[:-1] = pos[:-1] != pos[1:]
+        keep = last & (pos >= 0)
+        latest[pos[keep]] = grade[keep]
+        self.grade = latest
 
     def _load_recognition_days(self) -> None:
         rows = db.session.execute(
-            select(Recognition.carrier_id, Recognition.recognized_on).where(
-                Recognition.recognized_on <= self.day
-            )
+            select(Recognition.carrier_id, cast(Recognition.recognized_on, String))
         ).all()
-        pairs = [(self.position[cid], day.toordinal()) for cid, day in rows if cid in self.position]
-        self.rec_pos = np.fromiter((p for p, _d in pairs), np.int32, len(pairs))
-        self.rec_day = np.fromiter((d for _p, d in pairs), np.int32, len(pairs))
+        if not rows or not self.n:
+            self.rec_pos = np.zeros(0, np.int32)
+            self.rec_day = np.zeros(0, np.int32)
+            return
+        carrier_ids, days = zip(*rows, strict=True)
+        pos = self._positions(carrier_ids)
+        day = _days(days)
+        keep = (pos >= 0) & (day <= day_number(self.day))
+        self.rec_pos = pos[keep]
+        self.rec_day = day[keep]  # set last: _ensure() checks it
 
     def _build_orders(self) -> None:
         rank = np.arange(self.n)
@@ -158,12 +183,14 @@ class ListingIndex:
         if f.region is not None:
             mask &= self.path_ids[:, f.region.depth] == f.region.id
         if f.recognized_from or f.recognized_to:
-            lo = (f.recognized_from or dt.date.min).toordinal()
-            hi = min(f.recognized_to or f.as_of, f.as_of).toordinal()
+            self._ensure("rec_day", self._load_recognition_days)
+            lo = day_number(f.recognized_from or dt.date(1900, 1, 1))
+            hi = day_number(min(f.recognized_to or f.as_of, f.as_of))
             hit = np.zeros(self.n, bool)
             hit[self.rec_pos[(self.rec_day >= lo) & (self.rec_day <= hi)]] = True
             mask &= hit
         if f.grade is not None:
+            self._ensure("grade", self._load_grades)
             mask &= self.grade == GRADES.index(f.grade)
         return mask
 
@@ -213,12 +240,22 @@ class ListingIndex:
         selected = order[full[order]]
         return [int(self.ids[p]) for p in selected[offset : offset + limit]]
 
-    def standing_of(self, carrier_id: int) -> tuple[int, int, int] | None:
-        """(level, listed level, last recognition ordinal) of a listed carrier."""
+    def standing_of(self, carrier_id: int) -> tuple[int, int, dt.date] | None:
+        """(level, listed level, date of the latest recognition) of a listed carrier."""
         pos = self.position.get(carrier_id)
         if pos is None:
             return None
-        return int(self.level[pos]), int(self.listed[pos]), int(self.last_recognized[pos])
+        last = dt.date(1970, 1, 1) + dt.timedelta(days=int(self.last_recognized[pos]))
+        return int(self.level[pos]), int(self.listed[pos]), last
+
+
+def _days(iso_dates: Any) -> np.ndarray:
+    """ISO date strings as days since 1970-01-01."""
+    return np.array(iso_dates, dtype="datetime64[D]").astype(np.int32)
+
+
+def day_number(day: dt.date) -> int:
+    return int(np.datetime64(day, "D").astype(np.int32))
 
 
 class IndexHolder:

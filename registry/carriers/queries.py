@@ -590,9 +590,7 @@ def carriers_by_id(ids: list[int], index: Any) -> list[ListedCarrier]:
         if row is None or standing_ is None:
             continue
         level, listed, last = standing_
-        out.append(
-            _to_listed(_Row(row, level or None, listed, dt.date.fromordinal(last)), types, names)
-        )
+        out.append(_to_listed(_Row(row, level or None, listed, last), types, names))
     return out
 
 

@@ -1,0 +1,5 @@
+"""Imports: bureau spreadsheets of recognised carriers, checked row by row, then imported."""
+
+from flask import Blueprint
+
+bp = Blueprint("imports", __name__, url_prefix="/imports")

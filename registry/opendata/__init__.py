@@ -1,0 +1,1 @@
+"""Open data: the public registry as dated, versioned files with a data dictionary."""

@@ -82,7 +82,8 @@ def fail(message: str) -> None:
 
 def register_commands(app: Flask) -> None:
     from registry.accounts.cli import user_group
+    from registry.imports.cli import import_command
     from registry.seeding import seed
 
-    for command in (db_group, seed, user_group, serve):
+    for command in (db_group, seed, user_group, serve, import_command):
         app.cli.add_command(command)

@@ -107,7 +107,7 @@ def can_import_into(user: User | None, region: Region) -> bool:
     return can_import(user) and covers(user, region)
 
 
-def can_view_import(user: User | None, record) -> bool:  # noqa: ANN001 (CarrierImport)
+def can_view_import(user: User | None, record) -> bool:
     """Admins see every import; a reviewer the ones it made or made within its region."""
     if is_admin(user):
         return True
@@ -118,7 +118,7 @@ def can_view_import(user: User | None, record) -> bool:  # noqa: ANN001 (Carrier
     return record.scope_region is not None and covers(user, record.scope_region)
 
 
-def can_run_import(user: User | None, record) -> bool:  # noqa: ANN001 (CarrierImport)
+def can_run_import(user: User | None, record) -> bool:
     """Checking and importing a staged file: the reviewer or admin who uploaded it, or an admin."""
     return is_admin(user) or (can_import(user) and user is not None and record.user_id == user.id)
 

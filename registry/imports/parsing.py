@@ -34,9 +34,7 @@ def file_format(filename: str) -> str:
     """xlsx or csv from a file name; raises ValidationError for anything else."""
     suffix = Path(filename or "").suffix.lower().lstrip(".")
     if suffix not in SUPPORTED:
-        raise ValidationError(
-            {"file": _("must be an Excel workbook (.xlsx) or a CSV file (.csv)")}
-        )
+        raise ValidationError({"file": _("must be an Excel workbook (.xlsx) or a CSV file (.csv)")})
     return suffix
 
 
@@ -52,7 +50,7 @@ class Source:
         if self.content is not None:
             return io.BytesIO(self.content)
         assert self.path is not None
-        return open(self.path, "rb")  # noqa: SIM115 (closed by the caller)
+        return open(self.path, "rb")
 
     @property
     def format(self) -> str:
@@ -130,20 +128,38 @@ def _combine(top: list[Any], bottom: list[Any]) -> list[str]:
     return out
 
 
+def _has_subheaders(upper: list[str], lower: list[Any]) -> bool:
+    """Whether `lower` holds sub-headers of `upper` (which is not a merged title row)."""
+    if len({v for v in upper if v}) < 2:
+        return False
+    for i, value in enumerate(lower):
+        text = clean_text(value)
+        above = upper[i] if i < len(upper) else ""
+        if text and text != above and field_for_header(text, exact=True):
+            return True
+    return False
+
+
 def _find_header(head: list[tuple[int, list[Any]]]) -> tuple[str, list[str], int]:
     """(title text above the header, column headers, first data row number)."""
     best = (0, -1, [], 0)  # score, index, headers, rows used
     for i, (_number, values) in enumerate(head):
         single = [clean_text(v) for v in values]
         candidates = [(single, 1)]
-        if i + 1 < len(head):
+        if i + 1 < len(head) and _has_subheaders(single, head[i + 1][1]):
             candidates.append((_combine(values, head[i + 1][1]), 2))
         for headers, used in candidates:
             score = _score(headers)
-            if score > best[0]:
+            # on a tie, two header rows (a group header over sub-headers) win
+            if (score, used) > (best[0], best[3]) and score >= best[0]:
                 best = (score, i, headers, used)
     score, index, headers, used = best
-    if score < 2:
+    if score < 2:  # unknown headers: the first row of several cells, for the user to map
+        index = next(
+            (i for i, (_n, v) in enumerate(head) if len(set(map(clean_text, v)) - {""}) >= 2), -1
+        )
+        headers, used = ([clean_text(v) for v in head[index][1]], 1) if index >= 0 else ([], 0)
+    if index < 0:
         raise ValidationError(
             {
                 "file": _(
@@ -209,7 +225,7 @@ class _MergeFiller:
     def __init__(self, ranges: list[tuple[int, int, int, int]]) -> None:
         self.by_row: dict[int, list[tuple[int, int, int, int]]] = {}
         for rng in ranges:
-            min_col, min_row, max_col, max_row = rng
+            _min_col, min_row, _max_col, max_row = rng
             for row in range(min_row, max_row + 1):
                 self.by_row.setdefault(row, []).append(rng)
         self.values: dict[tuple[int, int, int, int], Any] = {}

@@ -55,16 +55,12 @@ class ImportReport:
         for row in self.rows:
             out[row.action] += 1
         out["rows"] = len(self.rows)
-        out["carriers_created"] = len(
-            {r.carrier_id or -r.row for r in self.rows if r.action == "create"}
-        )
+        out["carriers_created"] = sum(1 for r in self.rows if "carrier" in r.changes)
         out["flagged"] = sum(1 for r in self.rows if r.flagged and r.action != "error")
         out["recognitions"] = sum(
             1 for r in self.rows if r.action != "error" and "recognition" in r.changes
         )
-        out["warnings"] = sum(
-            1 for r in self.rows for m in r.messages if m["level"] == "warning"
-        )
+        out["warnings"] = sum(1 for r in self.rows for m in r.messages if m["level"] == "warning")
         return out
 
     @property

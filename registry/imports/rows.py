@@ -32,7 +32,9 @@ from registry.imports.vocabulary import (
 from registry.regions.models import Region
 from registry.regions.names import RegionMatch, RegionResolver
 
-_SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_SECTION_NUMBER = re.compile(
+    r"^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
 _SECTION_COUNT = re.compile(r"[(（]\s*(共)?\s*\d+\s*(家|个)?\s*[)）]$")
 
 
@@ -261,7 +263,9 @@ class RowReader:
                 rec.error(str(exc), type_label)
         rec.type_code = rec.type_code or self.section.type_code or self.defaults.type_code
         if not rec.type_code and not type_text:
-            rec.error(_("the carrier type is missing: add a 类型 column or choose a type for all rows"))
+            rec.error(
+                _("the carrier type is missing: add a 类型 column or choose a type for all rows")
+            )
         if level_text:
             try:
                 rec.level = parse_level(level_text)

@@ -162,7 +162,9 @@ class ImportJob:
         )
         records = yield from self._read(table, reader)
         yield Progress("matching", len(records), len(records))
-        planner = Planner(records, {c: t.id for c, t in types.items()}, reader.resolver, self.within)
+        planner = Planner(
+            records, {c: t.id for c, t in types.items()}, reader.resolver, self.within
+        )
         self.entities = planner.plan()
         self._outcomes(records)
         if not write:
@@ -175,8 +177,12 @@ class ImportJob:
         self._fill_ids()
         self.report.import_id = record.id
 
-    def run(self, record: CarrierImport | None = None, write: bool = False,
-            progress: ProgressFn | None = None) -> ImportReport:
+    def run(
+        self,
+        record: CarrierImport | None = None,
+        write: bool = False,
+        progress: ProgressFn | None = None,
+    ) -> ImportReport:
         for step in self.steps(record, write):
             if progress is not None:
                 progress(step.phase, step.done, step.total)

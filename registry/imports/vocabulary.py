@@ -56,6 +56,7 @@ _SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
 _BRACKETED_TAIL = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_GAP = re.compile(r"([\u4e00-\u9fff（）]) ([\u4e00-\u9fff（）])")
 
 
 def clean_text(value: Any) -> str:
@@ -79,6 +80,8 @@ def clean_name(value: Any) -> str:
     """A carrier or organisation name: clean_text, with the full-width brackets of Chinese."""
     text = clean_text(value)
     if _CJK.search(text):
+        # "成都 天府 孵化器": spaces between Chinese characters are typing slips
+        text = _CJK_GAP.sub(r"\1\2", _CJK_GAP.sub(r"\1\2", text))
         text = text.replace("(", "（").replace(")", "）")
         text = re.sub(r"\s*（\s*", "（", re.sub(r"\s*）", "）", text))
     return text
@@ -111,8 +114,9 @@ def _header_aliases() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
-def field_for_header(header: str) -> str | None:
-    """The field a column header names, or None."""
+def field_for_header(header: str, exact: bool = False) -> str | None:
+    """The field a column header names, or None; `exact` ignores headers that only contain
+    a known header (孵化器名称（全称）)."""
     key = _key(header or "")
     if not key:
         return None
@@ -121,6 +125,8 @@ def field_for_header(header: str) -> str | None:
         for alias, fld in _header_aliases():
             if candidate == alias:
                 return fld
+    if exact:
+        return None
     for alias, fld in _header_aliases():
         if len(alias) >= 2 and alias in stripped and fld != "ignore":
             return fld
@@ -132,7 +138,9 @@ def field_for_header(header: str) -> str | None:
 
 def _level_key(text: str) -> str:
     key = _key(text)
-    key = re.sub(r"[(（][^)）]*[)）]", "", key) if not key.startswith(("县(", "市(", "区(")) else key
+    key = (
+        re.sub(r"[(（][^)）]*[)）]", "", key) if not key.startswith(("县(", "市(", "区(")) else key
+    )
     return key.replace("认定", "").replace("备案", "") or key
 
 
@@ -154,9 +162,7 @@ def parse_level(text: str) -> Level:
     for word, level in _level_words():
         if key == word:
             return level
-    raise ValueError(
-        _("%(value)s is not a level (use %(levels)s)", value=text, levels=LEVEL_HINT)
-    )
+    raise ValueError(_("%(value)s is not a level (use %(levels)s)", value=text, levels=LEVEL_HINT))
 
 
 def find_level(text: str) -> Level | None:

@@ -138,7 +138,9 @@ def _write_items(
         action = ItemAction.created if entity.existing is None else ItemAction.updated
         for rec in entity.rows:
             rid = links.get((entity.carrier_id, rec.number))  # type: ignore[arg-type]
-            if rid is None and not (rec is entity.first and (action == "created" or entity.updates)):
+            if rid is None and not (
+                rec is entity.first and (action == "created" or entity.updates)
+            ):
                 continue  # a row that changed nothing is not linked
             rows.append(
                 {

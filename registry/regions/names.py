@@ -227,7 +227,7 @@ class RegionResolver:
     def _zone_fallback(
         self, key: str, text: str, within: Callable[[Region], bool] | None
     ) -> RegionMatch:
-        """"达州高新区": a zone of a named place sits (imprecisely) at that place."""
+        """ "达州高新区": a zone of a named place sits (imprecisely) at that place."""
         match = _ZONE_TAIL.search(key)
         head = key[: match.start()] if match else ""
         for cut in range(len(head), 1, -1):

@@ -249,7 +249,7 @@ class Planner:
     def _recognition(self, entity: Planned, rec: RowRecord) -> None:
         assert rec.level and rec.recognized_on and rec.granted_by
         held = [(lv, day, doc, rv) for lv, day, doc, rv in self._held(entity) if lv == rec.level]
-        for _lv, day, doc, revoked in held:
+        for _lv, day, doc, _revoked in held:
             if day == rec.recognized_on or (doc and doc == rec.document_no):
                 return  # already recorded
         for _lv, day, _doc, revoked in held:

@@ -222,9 +222,8 @@ def as_markdown(data: dict[str, Any]) -> str:
             "|---|---|---|---|---|---|",
         ]
         for f in table["fields"]:
-            lines.append(
-                f"| {f['name']} | {f['type']} | {f['zh']} | {f['en']} | {f['codes']} | {f['unit']} |"
-            )
+            cells = [f[k] for k in ("name", "type", "zh", "en", "codes", "unit")]
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     for name, codes in data["code_lists"].items():
         lines += [f"## code list: {name}", "", "| code | 中文 | English |", "|---|---|---|"]

@@ -312,6 +312,22 @@ def job_for(record: CarrierImport, within: Within, actor_id: int | None) -> Impo
     )
 
 
+def check_steps(
+    record: CarrierImport, *, within: Within = everywhere, options: dict[str, Any] | None = None
+) -> Iterator[Progress]:
+    """Dry run, step by step: the report of what importing would do is saved on the record.
+    `options` (mapping, defaults, sheet) replace the saved ones. Raises Conflict for a
+    completed import, ValidationError for unreadable files or bad options."""
+    _require_staged(record)
+    if options is not None:
+        parse_defaults(options.get("defaults") or {})
+        record.options = {k: v for k, v in options.items() if k != "sheet"}
+        record.sheet = options.get("sheet") or ""
+    job = job_for(record, within, None)
+    yield from job.steps()
+    _save_report(record, job.report)
+
+
 def check_import(
     record: CarrierImport,
     *,
@@ -319,18 +335,11 @@ def check_import(
     options: dict[str, Any] | None = None,
     progress: ProgressFn | None = None,
 ) -> ImportReport:
-    """Dry run: the report of what importing would do, saved on the record. `options` (mapping,
-    defaults, sheet) replace the saved ones. Raises Conflict for a completed import,
-    ValidationError for unreadable files or bad options."""
-    _require_staged(record)
-    if options is not None:
-        parse_defaults(options.get("defaults") or {})
-        record.options = {k: v for k, v in options.items() if k != "sheet"}
-        record.sheet = options.get("sheet") or ""
-    job = job_for(record, within, None)
-    report = job.run(progress=progress)
-    _save_report(record, report)
-    return report
+    """check_steps() run to its end; returns the report."""
+    for step in check_steps(record, within=within, options=options):
+        if progress is not None:
+            progress(step.phase, step.done, step.total)
+    return ImportReport.from_dict(record.report or {})
 
 
 def import_steps(

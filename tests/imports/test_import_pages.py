@@ -20,6 +20,7 @@ def csrf(client, path: str) -> str:
     # the test's app context (and so `g`, where Flask-WTF caches the token) outlives each
     # request: forget the cached token so the page stores a fresh one in this session
     g.pop("csrf_token", None)
+    g.pop("_login_user", None)
     html = client.get(path).get_data(as_text=True)
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
@@ -36,8 +37,9 @@ def sign_in(client, user) -> None:
 def upload(client, content: bytes, filename: str = "名单.xlsx", headers=None):
     token = csrf(client, "/imports/new")
     data = {"csrf_token": token, "file": (io.BytesIO(content), filename)}
-    return client.post("/imports/new", data=data, headers=headers or {},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/imports/new", data=data, headers=headers or {}, content_type="multipart/form-data"
+    )
 
 
 def test_public_and_carrier_accounts_may_not_import(client):
@@ -79,9 +81,19 @@ def test_mapping_can_be_adjusted(client):
     location = upload(client, content).headers["Location"]
     record_id = int(location.rstrip("/").rsplit("/", 1)[1])
     token = csrf(client, location)
-    form = {"csrf_token": token, "col_0": "name", "col_1": "type", "col_2": "level",
-            "col_3": "region", "col_4": "recognized_on", "default_type": "", "default_level": "",
-            "default_recognized_on": "", "default_document_no": "", "sheet": "名单"}
+    form = {
+        "csrf_token": token,
+        "col_0": "name",
+        "col_1": "type",
+        "col_2": "level",
+        "col_3": "region",
+        "col_4": "recognized_on",
+        "default_type": "",
+        "default_level": "",
+        "default_recognized_on": "",
+        "default_document_no": "",
+        "sheet": "名单",
+    }
     assert client.post(f"/imports/{record_id}/check", data=form).status_code == 302
     record = db.session.get(CarrierImport, record_id)
     assert record.report["mapping"] == ["name", "type", "level", "region", "recognized_on"]
@@ -90,7 +102,9 @@ def test_mapping_can_be_adjusted(client):
 
 def test_progress_is_streamed_to_the_page_script(client):
     sign_in(client, factories.user("admin"))
-    rows = [[i, f"进度孵化器{i}", "孵化器", "市级", "成都市郫都区", "", "2019", ""] for i in range(600)]
+    rows = [
+        [i, f"进度孵化器{i}", "孵化器", "市级", "成都市郫都区", "", "2019", ""] for i in range(600)
+    ]
     response = upload(client, xlsx(rows), headers={"X-Progress": "ndjson"})
     lines = [json.loads(x) for x in response.get_data(as_text=True).splitlines()]
     assert lines[0] == {"phase": "reading", "done": 500, "total": 600}
@@ -103,6 +117,7 @@ def test_reviewer_sees_only_imports_of_its_region(client, app):
     sign_in(client, chengdu)
     location = upload(client, bureau_list()).headers["Location"]
     assert client.get(location).status_code == 200
+    g.pop("_login_user", None)
     other = app.test_client()
     sign_in(other, meishan)
     assert other.get(location).status_code == 404

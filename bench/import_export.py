@@ -16,18 +16,28 @@ import time
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from registry import create_app, db, migrate  # noqa: E402
-from registry.config import TEST_OVERRIDES  # noqa: E402
-from registry.seeding import run_seeders  # noqa: E402
+from registry import create_app, db, migrate
+from registry.config import TEST_OVERRIDES
+from registry.seeding import run_seeders
 
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 EXPORT_CARRIERS = int(os.environ.get("BENCH_EXPORT_CARRIERS", "100000"))
-COUNTIES = ["成都市郫都区", "成都市武侯区", "德阳市广汉市", "绵阳市涪城区", "眉山市东坡区",
-            "成都市", "达州高新区", "乐山市市中区", "宜宾市翠屏区", "南充市顺庆区"]
+COUNTIES = [
+    "成都市郫都区",
+    "成都市武侯区",
+    "德阳市广汉市",
+    "绵阳市涪城区",
+    "眉山市东坡区",
+    "成都市",
+    "达州高新区",
+    "乐山市市中区",
+    "宜宾市翠屏区",
+    "南充市顺庆区",
+]
 LEVELS = ["国家级", "省级", "市级", "省级备案"]
 TYPES = ["科技企业孵化器", "众创空间", "星创天地", "技术转移示范机构", "工程技术研究中心"]
 
@@ -40,11 +50,23 @@ def bureau_file(rows: int) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("名单")
     ws.append(["2024年度四川省科技创新载体名单"])
-    ws.append(["序号", "名称", "类型", "级别", "所在地区", "认定日期", "认定文号", "运营主体", "地址"])
+    ws.append(
+        ["序号", "名称", "类型", "级别", "所在地区", "认定日期", "认定文号", "运营主体", "地址"]
+    )
     for i in range(1, rows + 1):
-        ws.append([i, f"基准测试载体{i:05d}号", TYPES[i % 5], LEVELS[i % 4], COUNTIES[i % 10],
-                   f"20{10 + i % 14}-0{1 + i % 9}-1{i % 10}", f"川科高〔20{10 + i % 14}〕{i}号",
-                   f"基准运营公司{i}", f"示例路{i}号"])
+        ws.append(
+            [
+                i,
+                f"基准测试载体{i:05d}号",
+                TYPES[i % 5],
+                LEVELS[i % 4],
+                COUNTIES[i % 10],
+                f"20{10 + i % 14}-0{1 + i % 9}-1{i % 10}",
+                f"川科高〔20{10 + i % 14}〕{i}号",
+                f"基准运营公司{i}",
+                f"示例路{i}号",
+            ]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -69,8 +91,10 @@ def main() -> None:
         db.session.commit()
         from registry.demo import generate_demo
 
-        timed(f"demo data: {EXPORT_CARRIERS} carriers",
-              lambda: generate_demo(n_carriers=EXPORT_CARRIERS))
+        timed(
+            f"demo data: {EXPORT_CARRIERS} carriers",
+            lambda: generate_demo(n_carriers=EXPORT_CARRIERS),
+        )
         db.session.commit()
         bench_import(tmp)
         bench_export(tmp)
@@ -90,15 +114,16 @@ def bench_import(tmp: Path) -> None:
     db.session.commit()
     report, _ = timed("import (check + write, one transaction)", lambda: service.run_import(record))
     db.session.commit()
-    print(f"  created {record.created_count}, recognitions {record.recognitions_count}, "
-          f"flagged {record.flagged_count}")
+    print(
+        f"  created {record.created_count}, recognitions {record.recognitions_count}, "
+        f"flagged {record.flagged_count}"
+    )
     again = service.new_import(Source("bench.xlsx", content=content), None)
     report, _ = timed("re-import of the same file (no change)", lambda: service.run_import(again))
     assert report.counts["unchanged"] == IMPORT_ROWS
     db.session.rollback()
     n = db.session.scalar(select(func.count()).select_from(Carrier))
     print(f"  registry now holds {n} carriers")
-    del Carrier, delete
 
 
 def bench_export(tmp: Path) -> None:

@@ -99,7 +99,7 @@ def test_one_bad_row_and_nothing_is_written(app, run):
         run(xlsx(rows))
     [(row, column, message)] = failed.value.report.errors()
     assert (row, column) == (3, "D 级别")
-    assert "优秀 is not a level" in message
+    assert "优秀 不是有效级别" in message
     assert (count(Carrier), count(Recognition), count(AuditEvent), count(ImportItem)) == before
 
 
@@ -157,7 +157,7 @@ def test_duplicates_inside_the_file(app, check):
     first, duplicate, upgrade = report.rows
     assert (first.action, first.changes) == ("create", ["carrier", "recognition"])
     assert duplicate.action == "unchanged"
-    assert any("same carrier as row 2" in m["text"] for m in duplicate.messages)
+    assert any("与第 2 行为同一载体" in m["text"] for m in duplicate.messages)
     assert (upgrade.action, upgrade.changes) == ("create", ["recognition"])
     assert report.counts["carriers_created"] == 1 and report.counts["recognitions"] == 2
 
@@ -235,14 +235,14 @@ def test_reviewer_imports_only_within_its_region(app, run):
     with pytest.raises(service.ImportFailed) as failed:
         run(xlsx(rows), user=reviewer, within=lambda r: policy.can_import_into(reviewer, r))
     [(row, _column, message)] = failed.value.report.errors()
-    assert row == 3 and "outside your region" in message
+    assert row == 3 and "不在您的辖区内" in message
 
 
 def test_county_level_needs_the_county(app, check):
     rows = [[1, "成都县级孵化器", "孵化器", "县级", "成都市", "", "2019", ""]]
     [row] = check(xlsx(rows)).rows
     assert row.action == "error"
-    assert "needs the region that granted it" in row.errors[0]["text"]
+    assert "须写明认定部门所在地区" in row.errors[0]["text"]
 
 
 def test_future_dates_and_bad_credit_codes_are_errors(app, check):

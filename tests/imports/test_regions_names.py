@@ -63,8 +63,8 @@ def test_ambiguity_is_settled_by_the_importers_region(resolver):
 
 
 def test_unknown_name_and_code(resolver):
-    assert "not a known region name" in resolver.resolve("火星市").error
-    assert "no region has the code 999999" in resolver.resolve("999999").error
+    assert "不是已知的地区名称" in resolver.resolve("火星市").error
+    assert "没有区划代码为 999999" in resolver.resolve("999999").error
 
 
 def test_aliases_are_data(app):

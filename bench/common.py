@@ -20,8 +20,14 @@ BIN = Path(sys.executable).parent
 def registry(*args: str, url: str) -> str:
     """Run a `registry` command against `url`; returns its output."""
     env = {**os.environ, "REGISTRY_DATABASE_URL": url}
-    done = subprocess.run([str(BIN / "registry"), *args], env=env, cwd=ROOT, text=True,
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        [str(BIN / "registry"), *args],
+        env=env,
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -32,7 +38,7 @@ def count_carriers(url: str) -> int:
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT count(*) FROM carriers")).scalar() or 0
-    except Exception:  # noqa: BLE001 - no schema yet
+    except Exception:
         return 0
     finally:
         engine.dispose()
@@ -70,9 +76,21 @@ def gunicorn(url: str, workers: int = 2, extra_env: dict[str, str] | None = None
     port = free_port()
     env = {**os.environ, "REGISTRY_DATABASE_URL": url, **(extra_env or {})}
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--timeout", "120", "registry:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            str(BIN / "gunicorn"),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "registry:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -89,7 +107,8 @@ def _wait_until_up(base: str, process: subprocess.Popen) -> None:
     deadline = time.time() + 60
     while time.time() < deadline:
         if process.poll() is not None:
-            raise SystemExit("gunicorn exited: " + (process.stderr.read() if process.stderr else ""))
+            output = process.stderr.read() if process.stderr else ""
+            raise SystemExit("gunicorn exited: " + output)
         try:
             if httpx.get(base + "/api/v1/carrier-types", timeout=5).status_code == 200:
                 return

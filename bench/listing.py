@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     default_sqlite_url,
     gunicorn,
     machine,
@@ -32,12 +32,46 @@ from bench.common import (  # noqa: E402
     write_results,
 )
 
-FRAGMENTS = ["成都", "孵化", "天府", "众创", "绵阳", "科技", "星创", "眉山", "工程", "技术转移",
-             "菁蓉", "德阳", "创新", "智造", "重庆", "空间"]
-REGIONS = ["510000", "510100", "511400", "511402", "510700", "510600", "500000", "520000",
-           "510104", "513200", "440000", "320000"]
-TYPES = ["incubator", "maker_space", "star_space", "tech_transfer", "eng_center",
-         "incubator,maker_space"]
+FRAGMENTS = [
+    "成都",
+    "孵化",
+    "天府",
+    "众创",
+    "绵阳",
+    "科技",
+    "星创",
+    "眉山",
+    "工程",
+    "技术转移",
+    "菁蓉",
+    "德阳",
+    "创新",
+    "智造",
+    "重庆",
+    "空间",
+]
+REGIONS = [
+    "510000",
+    "510100",
+    "511400",
+    "511402",
+    "510700",
+    "510600",
+    "500000",
+    "520000",
+    "510104",
+    "513200",
+    "440000",
+    "320000",
+]
+TYPES = [
+    "incubator",
+    "maker_space",
+    "star_space",
+    "tech_transfer",
+    "eng_center",
+    "incubator,maker_space",
+]
 LEVELS = ["county", "municipal", "provincial", "national"]
 SORTS = ["-level", "name", "-recognized", "level", "region"]
 
@@ -100,8 +134,13 @@ def throughput(base: str, queries: list[str], clients: int = 4) -> dict[str, flo
     for t in threads:
         t.join()
     seconds = time.perf_counter() - started
-    return {"clients": clients, "requests": len(queries), "seconds": round(seconds, 2),
-            "requests_per_second": round(len(queries) / seconds, 1), "errors": len(errors)}
+    return {
+        "clients": clients,
+        "requests": len(queries),
+        "seconds": round(seconds, 2),
+        "requests_per_second": round(len(queries) / seconds, 1),
+        "errors": len(errors),
+    }
 
 
 def raw_sql(url: str, queries: list[str]) -> dict[str, float]:
@@ -134,8 +173,7 @@ def main() -> None:
     url = args.database_url or default_sqlite_url(f"listing-{args.carriers}.sqlite3")
     import httpx
 
-    report: dict = {"database": url.split("@")[-1], "carriers": args.carriers,
-                    "machine": machine()}
+    report: dict = {"database": url.split("@")[-1], "carriers": args.carriers, "machine": machine()}
     seed_seconds = seeded_database(url, args.carriers)
     report["seed_seconds"] = round(seed_seconds, 1) if seed_seconds else "reused"
     queries = query_mix(args.requests)

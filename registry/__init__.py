@@ -26,10 +26,23 @@ def _blueprints() -> list:
     from registry.accounts.api import bp as accounts_api_bp
     from registry.api import bp as api_bp
     from registry.carriers.api import bp as carriers_api_bp
+    from registry.imports import bp as imports_bp
+    from registry.opendata import bp as opendata_bp
+    from registry.opendata.api import bp as opendata_api_bp
     from registry.public import bp as public_bp
     from registry.regions.api import bp as regions_api_bp
 
-    return [public_bp, accounts_bp, api_bp, accounts_api_bp, regions_api_bp, carriers_api_bp]
+    return [
+        public_bp,
+        accounts_bp,
+        api_bp,
+        accounts_api_bp,
+        regions_api_bp,
+        carriers_api_bp,
+        imports_bp,
+        opendata_bp,
+        opendata_api_bp,
+    ]
 
 
 def select_locale() -> str:

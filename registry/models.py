@@ -12,6 +12,8 @@ from registry.carriers.models import (
 )
 from registry.db import Base
 from registry.evaluations.models import Evaluation, Grade
+from registry.imports.models import CarrierImport, ImportItem
+from registry.opendata.models import OpenDataRelease
 from registry.regions.models import Region
 from registry.reports.models import AnnualReport, ReportFigure
 
@@ -32,12 +34,15 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Carrier",
+    "CarrierImport",
     "CarrierType",
     "Criterion",
     "DataVersion",
     "Evaluation",
     "Grade",
+    "ImportItem",
     "Indicator",
+    "OpenDataRelease",
     "Recognition",
     "Region",
     "ReportFigure",

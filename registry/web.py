@@ -123,6 +123,7 @@ def _fmt_number(value: Any) -> str:
 NAV_ITEMS: list[tuple[str, Any]] = [
     ("public.home", _l("Home")),
     ("public.list_carriers", _l("Find carriers")),
+    ("opendata.index", _l("Open data")),
 ]
 
 
@@ -131,7 +132,15 @@ def nav_items() -> list[tuple[str, str]]:
 
 
 # The signed-in user's menu: (endpoint, label, shown_to(user)). Domains append entries.
-ACCOUNT_MENU: list[tuple[str, Any, Any]] = []
+ACCOUNT_MENU: list[tuple[str, Any, Any]] = [
+    ("imports.list_imports", _l("Imports"), lambda user: _policy().can_import(user)),
+]
+
+
+def _policy() -> Any:
+    from registry import policy
+
+    return policy
 
 
 def account_menu_items(user: Any) -> list[tuple[str, str]]:

@@ -327,6 +327,7 @@ def _order_by(f: ListingFilters, st: Subquery) -> list:
         "-recognized": [st.c.last_recognized_on.desc(), Carrier.id.desc()],
         "recognized": [st.c.last_recognized_on, Carrier.id],
         "region": [Carrier.region_id, name, Carrier.id],
+        "id": [Carrier.id],  # exports (open data): stable, not offered on the page
     }[f.sort]
 
 

@@ -348,14 +348,19 @@ def _rows_stmt(f: ListingFilters) -> Select:
     ).order_by(*_order_by(f, st))
 
 
-def _to_listed(row: Any, types: dict[int, TypeInfo], regions: RegionNames) -> ListedCarrier:
-    carrier_type = types[row.type_id]
+def _type_names() -> dict[int, tuple[str, str]]:
+    """Type id -> (code, label in the current language), for building many rows."""
+    return {t.id: (t.code, t.label) for t in type_infos().values()}
+
+
+def _to_listed(row: Any, types: dict[int, tuple[str, str]], regions: RegionNames) -> ListedCarrier:
+    type_code, type_label = types[row.type_id]
     level = Level(row.level) if row.level is not None else None
     return ListedCarrier(
         id=row.id,
         name=row.name,
-        type_code=carrier_type.code,
-        type_label=carrier_type.label,
+        type_code=type_code,
+        type_label=type_label,
         region_code=regions.code(row.region_id),
         region_name=regions.full_name(row.region_id),
         level=level,
@@ -371,14 +376,14 @@ def _to_listed(row: Any, types: dict[int, TypeInfo], regions: RegionNames) -> Li
 def carrier_rows(f: ListingFilters, offset: int, limit: int) -> list[ListedCarrier]:
     """One page of the listing."""
     stmt = _rows_stmt(f).offset(offset).limit(limit)
-    types = {t.id: t for t in type_infos().values()}
+    types = _type_names()
     names = region_names()
     return [_to_listed(row, types, names) for row in db.session.execute(stmt)]
 
 
 def iter_carrier_rows(f: ListingFilters, batch: int = 2000):
     """Every row of the listing, streamed (for exports)."""
-    types = {t.id: t for t in type_infos().values()}
+    types = _type_names()
     names = region_names()
     result = db.session.execute(_rows_stmt(f).execution_options(yield_per=batch))
     for row in result:
@@ -582,7 +587,7 @@ def carriers_by_id(ids: list[int], index: Any) -> list[ListedCarrier]:
         ).where(Carrier.id.in_(ids))
     ).all()
     by_id = {row.id: row for row in rows}
-    types = {t.id: t for t in type_infos().values()}
+    types = _type_names()
     names = region_names()
     out = []
     for carrier_id in ids:

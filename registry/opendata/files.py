@@ -15,16 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Integer, String, and_, exists, select, type_coerce
 
 from registry import db
 from registry.carriers.export import safe_cell, table_csv_chunks
+from registry.carriers.levels import Level
 from registry.carriers.models import Recognition
 from registry.carriers.queries import ListedCarrier, ListingFilters, iter_carrier_rows, region_names
 from registry.evaluations.models import Evaluation
 from registry.opendata.dictionary import columns
 
 BATCH = 2000
+LEVEL_CODES = {int(level): level.code for level in Level}
 ProgressFn = Callable[[int], None]
 
 
@@ -70,17 +72,18 @@ def recognitions(
     """Recognitions known on `as_of` (a revocation after that date is not yet shown)."""
     names = region_names()
     r = Recognition
+    # plain values (no enum or date objects): this runs over every recognition
     stmt = select(
         r.id,
         r.carrier_id,
-        r.level,
+        type_coerce(r.level, Integer).label("level"),
         r.recognized_on,
         r.document_no,
         r.granted_by_id,
         r.revoked_on,
         r.revocation_reason,
         r.revocation_document_no,
-        r.source,
+        type_coerce(r.source, String).label("source"),
     ).where(r.recognized_on <= as_of)
     if carrier_ids:
         stmt = stmt.where(r.carrier_id.between(*carrier_ids))
@@ -91,7 +94,7 @@ def recognitions(
         yield {
             "id": row.id,
             "carrier_id": row.carrier_id,
-            "level": row.level.code,
+            "level": LEVEL_CODES[row.level],
             "recognized_on": row.recognized_on.isoformat(),
             "document_no": row.document_no,
             "granted_by_code": names.code(row.granted_by_id),
@@ -99,7 +102,7 @@ def recognitions(
             "revoked_on": _iso(row.revoked_on) if revoked else None,
             "revocation_reason": row.revocation_reason if revoked else None,
             "revocation_document_no": (row.revocation_document_no or None) if revoked else None,
-            "source": row.source.value,
+            "source": row.source,
         }
 
 
@@ -107,7 +110,8 @@ def evaluations(
     as_of: dt.date, carrier_ids: tuple[int, int] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Grades of public carriers, for years up to `as_of`'s."""
-    stmt = select(Evaluation.carrier_id, Evaluation.year, Evaluation.grade, Evaluation.score)
+    grade = type_coerce(Evaluation.grade, String).label("grade")
+    stmt = select(Evaluation.carrier_id, Evaluation.year, grade, Evaluation.score)
     stmt = stmt.where(and_(Evaluation.year <= as_of.year, _is_listed(Evaluation.carrier_id, as_of)))
     if carrier_ids:
         stmt = stmt.where(Evaluation.carrier_id.between(*carrier_ids))
@@ -118,7 +122,7 @@ def evaluations(
         yield {
             "carrier_id": carrier_id,
             "year": year,
-            "grade": grade.value,
+            "grade": grade,
             "score": _number(score),
         }
 

@@ -27,8 +27,12 @@ def _blueprints() -> list:
     from registry.accounts.api import bp as accounts_api_bp
     from registry.api import bp as api_bp
     from registry.carriers.api import bp as carriers_api_bp
+    from registry.carriers.profiles_api import bp as carrier_profiles_api_bp
     from registry.carriers.views import bp as carriers_bp
     from registry.dashboard import bp as dashboard_bp
+    from registry.imports import bp as imports_bp
+    from registry.opendata import bp as opendata_bp
+    from registry.opendata.api import bp as opendata_api_bp
     from registry.public import bp as public_bp
     from registry.regions.api import bp as regions_api_bp
 
@@ -42,12 +46,16 @@ def _blueprints() -> list:
         accounts_api_bp,
         regions_api_bp,
         carriers_api_bp,
+        carrier_profiles_api_bp,
+        imports_bp,
+        opendata_bp,
+        opendata_api_bp,
     ]
 
 
 def select_locale() -> str:
     if not has_request_context():
-        return "zh"  # commands and emails rendered outside a request
+        return "zh"  # commands and jobs speak Chinese, as the UI does by default
     lang = request.args.get("lang") or request.cookies.get("lang")
     return lang if lang in ("zh", "en") else "zh"
 
@@ -73,6 +81,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     import registry.models  # noqa: F401  (every mapper configured before first use)
 
     db.init_app(app, engine=app.config.get("ENGINE"))
+    from registry.carriers.queries import set_cache_size
+
+    set_cache_size(app.config["LISTING_CACHE_SIZE"])
     babel.init_app(
         app,
         locale_selector=select_locale,

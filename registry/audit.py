@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, select
+from sqlalchemy import JSON, ForeignKey, Index, String, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry import db
@@ -80,3 +80,26 @@ def events_for(object_type: str, object_id: int) -> list[AuditEvent]:
         .order_by(AuditEvent.id)
     )
     return list(db.session.scalars(stmt))
+
+
+def record_many(events: list[dict[str, Any]]) -> int:
+    """Append many events in one bulk insert (imports); each dict holds record()'s arguments
+    (action, object_type, object_id, actor_id, carrier_id, data). Returns how many."""
+    if not events:
+        return 0
+    now = utcnow()
+    rows = [
+        {
+            "occurred_at": now,
+            "action": e["action"],
+            "object_type": e["object_type"],
+            "object_id": e.get("object_id"),
+            "actor_id": e.get("actor_id"),
+            "carrier_id": e.get("carrier_id"),
+            "ip": e.get("ip"),
+            "data": _jsonable(e.get("data", {})),
+        }
+        for e in events
+    ]
+    db.session.execute(insert(AuditEvent), rows)
+    return len(rows)

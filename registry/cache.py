@@ -57,13 +57,18 @@ def current_version() -> int | None:
     session = db.session()
     if session.info.get("bumped_data_version"):
         return None
-    return session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or 0
+    if "data_version" not in session.info:  # read once per transaction
+        version = session.scalar(select(DataVersion.version).where(DataVersion.id == 1))
+        session.info["data_version"] = version or 0
+    return session.info["data_version"]
 
 
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
-def _forget_bump(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_bump(session: Session, *_args: Any) -> None:
     session.info.pop("bumped_data_version", None)
+    session.info.pop("data_version", None)
 
 
 @event.listens_for(Session, "before_flush")
@@ -73,7 +78,12 @@ def _bump_on_public_write(session: Session, _ctx: Any, _instances: Any) -> None:
         bump(session)
 
 
-_caches: weakref.WeakSet[VersionedCache] = weakref.WeakSet()
+_caches: weakref.WeakSet = weakref.WeakSet()
+
+
+def register_clearable(cache: Any) -> None:
+    """Let clear_all() empty `cache` (anything with a clear() method)."""
+    _caches.add(cache)
 
 
 def clear_all() -> None:
@@ -91,7 +101,7 @@ class VersionedCache:
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
-        _caches.add(self)
+        register_clearable(self)
 
     def get_or_compute(self, key: Hashable, version: int | None, compute: Callable[[], T]) -> T:
         if self.size <= 0 or version is None:

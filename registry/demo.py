@@ -215,6 +215,7 @@ def generate_demo(
         step(rng, result)
     audit.record("demo.generate", "registry", None, carriers=result.carriers, seed=seed)
     bump()
+    db.session.execute(text("ANALYZE"))  # fresh planner statistics after a bulk load
     return result
 
 

@@ -13,7 +13,9 @@ from registry.carriers.models import (
 )
 from registry.db import Base
 from registry.evaluations.models import Evaluation, Grade
+from registry.imports.models import CarrierImport, ImportItem
 from registry.notifications.models import OutboxMessage
+from registry.opendata.models import OpenDataRelease
 from registry.regions.models import Region
 from registry.reports.models import AnnualReport, ReportFigure
 
@@ -35,14 +37,17 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Carrier",
+    "CarrierImport",
     "CarrierType",
     "CreditCodeReview",
     "Criterion",
     "DataVersion",
     "Evaluation",
     "Grade",
+    "ImportItem",
     "Indicator",
     "OutboxMessage",
+    "OpenDataRelease",
     "Recognition",
     "Region",
     "ReportFigure",

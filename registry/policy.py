@@ -144,3 +144,37 @@ def require_signed_in(user: User | None) -> User:
     if user is None:
         raise Unauthorized(_("Please sign in to continue."))
     return user
+
+
+# --- imports and open data --------------------------------------------------------------
+
+
+def can_import(user: User | None) -> bool:
+    """Bulk imports of bureau lists: reviewers (for their subtree) and admins."""
+    return is_admin(user) or (is_reviewer(user) and user is not None and user.region is not None)
+
+
+def can_import_into(user: User | None, region: Region) -> bool:
+    """Whether an import by `user` may place or update a carrier in `region`."""
+    return can_import(user) and covers(user, region)
+
+
+def can_view_import(user: User | None, record) -> bool:
+    """Admins see every import; a reviewer the ones it made or made within its region."""
+    if is_admin(user):
+        return True
+    if not can_import(user) or user is None:
+        return False
+    if record.user_id == user.id:
+        return True
+    return record.scope_region is not None and covers(user, record.scope_region)
+
+
+def can_run_import(user: User | None, record) -> bool:
+    """Checking and importing a staged file: the reviewer or admin who uploaded it, or an admin."""
+    return is_admin(user) or (can_import(user) and user is not None and record.user_id == user.id)
+
+
+def can_publish_open_data(user: User | None) -> bool:
+    """Publishing a new version of the open data: admins."""
+    return is_admin(user)

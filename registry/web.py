@@ -159,6 +159,7 @@ def _fmt_number(value: Any) -> str:
 NAV_ITEMS: list[tuple[str, Any]] = [
     ("public.home", _l("Home")),
     ("public.list_carriers", _l("Find carriers")),
+    ("opendata.index", _l("Open data")),
 ]
 
 
@@ -166,19 +167,20 @@ def nav_items() -> list[tuple[str, str]]:
     return [(endpoint, str(label)) for endpoint, label in NAV_ITEMS]
 
 
-def _policy(name: str, *args: Any) -> Any:
-    from registry import policy
-
-    return lambda user: getattr(policy, name)(user, *args)
-
-
 # The signed-in user's menu: (endpoint, label, shown_to(user)). Domains append entries.
 ACCOUNT_MENU: list[tuple[str, Any, Any]] = [
-    ("dashboard.my_carriers", _l("My carriers"), _policy("can_list_own_carriers")),
-    ("dashboard.my_region", _l("My region"), lambda u: _policy("home_region")(u) is not None),
-    ("admin.list_accounts", _l("Accounts"), _policy("can_manage_users")),
+    ("dashboard.my_carriers", _l("My carriers"), lambda u: _policy().can_list_own_carriers(u)),
+    ("dashboard.my_region", _l("My region"), lambda u: _policy().home_region(u) is not None),
+    ("imports.list_imports", _l("Imports"), lambda user: _policy().can_import(user)),
+    ("admin.list_accounts", _l("Accounts"), lambda u: _policy().can_manage_users(u)),
     ("accounts.show_account", _l("My account"), lambda _u: True),
 ]
+
+
+def _policy() -> Any:
+    from registry import policy
+
+    return policy
 
 
 def account_menu_items(user: Any) -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
@@ -30,25 +29,9 @@ def suite_on_postgres() -> bool:
     return os.environ.get("REGISTRY_TEST_DATABASE") == "postgres"
 
 
-class IsolatedClient(FlaskClient):
-    """A test client whose every request gets its own app context (fresh `g`, its own
-    database session on the test's connection), as in production, even while the test
-    itself holds an app context open. Responses are read whole (streamed ones too) and
-    closed inside that context."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("buffered", True)
-
-        def run():
-            _cv_app.set(None)  # this copy of the context only: the test's stays pushed
-            return FlaskClient.open(self, *args, **kwargs)
-
-        return contextvars.copy_context().run(run)
-
-
 def make_test_app(url: str, **overrides) -> Flask:
     app = create_app({**TEST_OVERRIDES, "DATABASE_URL": url, **overrides})
-    app.test_client_class = IsolatedClient
+    app.test_client_class = IsolatedClient  # every client, not only the fixture's
     return app
 
 
@@ -115,8 +98,18 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         clear_all()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production: its own `g`, its
+    own session (on the test's connection, so it sees the test's data), its own locale."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)  # streamed bodies are read inside that context
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app: Flask):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -413,10 +413,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("recognitions", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_recognitions_active_carrier", ["revoked_on", "carrier_id", "level"], unique=False
-        )
-        batch_op.create_index(
-            "ix_recognitions_carrier_id_level", ["carrier_id", "level"], unique=False
+            "ix_recognitions_standing",
+            ["carrier_id", "level", "recognized_on", "revoked_on"],
+            unique=False,
         )
         batch_op.create_index("ix_recognitions_recognized_on", ["recognized_on"], unique=False)
 
@@ -489,8 +488,7 @@ def downgrade() -> None:
     op.drop_table("report_figures")
     with op.batch_alter_table("recognitions", schema=None) as batch_op:
         batch_op.drop_index("ix_recognitions_recognized_on")
-        batch_op.drop_index("ix_recognitions_carrier_id_level")
-        batch_op.drop_index("ix_recognitions_active_carrier")
+        batch_op.drop_index("ix_recognitions_standing")
 
     op.drop_table("recognitions")
     with op.batch_alter_table("evaluations", schema=None) as batch_op:

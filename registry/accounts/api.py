@@ -52,7 +52,6 @@ def _strings(data: dict, *names: str) -> dict[str, str]:
 
 @bp.post("/accounts")
 def create_account():
-    """Register a carrier organisation {email, password, name, phone}; emails a link."""
     data = json_body()
     errors = {
         name: _("must be text")
@@ -74,7 +73,6 @@ def create_account():
 
 @bp.post("/tokens")
 def create_token():
-    """Sign in {email, password}: a bearer token and when it expires."""
     values = _strings(json_body(), "email", "password")
     try:
         user = authenticate(values["email"], values["password"], ip=request.remote_addr)
@@ -88,7 +86,6 @@ def create_token():
 
 @bp.delete("/tokens/current")
 def delete_token():
-    """Sign out: revoke the token of this request."""
     require_api_user()
     revoke_token(g.api_token)
     db.session.commit()
@@ -97,13 +94,11 @@ def delete_token():
 
 @bp.get("/account")
 def get_account():
-    """The signed-in account."""
     return jsonify(account_dict(require_api_user()))
 
 
 @bp.patch("/account")
 def patch_account():
-    """Change the name or phone of the signed-in account."""
     user = require_api_user()
     policy.require(policy.can_edit_account(user, user))
     update_profile(user, json_body(), actor_id=user.id)
@@ -124,7 +119,6 @@ def put_password():
 
 @bp.get("/account/carriers")
 def list_own_carriers():
-    """The signed-in carrier organisation's carriers, private ones included."""
     from registry.api import list_response, page_args
     from registry.dashboard.queries import owned_carriers
 
@@ -133,3 +127,175 @@ def list_own_carriers():
     page, per_page = page_args(request.args)
     rows, total = owned_carriers(user, page, per_page)
     return list_response([row.as_dict() for row in rows], total, page, per_page)
+
+
+_ACCOUNT = {
+    "type": "object",
+    "required": ["id", "email", "name", "phone", "role", "region", "email_confirmed"],
+    "properties": {
+        "id": {"type": "integer"},
+        "email": {"type": "string"},
+        "name": {"type": "string"},
+        "phone": {"type": "string"},
+        "role": {"type": "string", "enum": ["carrier", "reviewer", "admin"]},
+        "region": {
+            "type": "object",
+            "nullable": True,
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+        },
+        "email_confirmed": {"type": "boolean"},
+        "is_active": {"type": "boolean"},
+        "created_at": {"type": "string", "format": "date-time"},
+    },
+}
+
+OPENAPI_SCHEMAS = {
+    "Token": {
+        "type": "object",
+        "required": ["token", "expires_at"],
+        "properties": {
+            "token": {"type": "string"},
+            "expires_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Credentials": {
+        "type": "object",
+        "required": ["email", "password"],
+        "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
+    },
+    "Registration": {
+        "type": "object",
+        "required": ["email", "password", "name", "phone"],
+        "properties": {
+            "email": {"type": "string"},
+            "password": {
+                "type": "string",
+                "description": "At least 10 characters, not all digits, not the email",
+            },
+            "name": {"type": "string", "description": "The operating organisation"},
+            "phone": {"type": "string"},
+        },
+    },
+    "Account": _ACCOUNT,
+    "AccountChange": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"name": {"type": "string"}, "phone": {"type": "string"}},
+    },
+    "PasswordChange": {
+        "type": "object",
+        "required": ["current_password", "new_password"],
+        "properties": {
+            "current_password": {"type": "string"},
+            "new_password": {"type": "string"},
+        },
+    },
+    "OwnCarrier": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "type_name": {"type": "string"},
+            "region": {"type": "string"},
+            "status": {"type": "string", "enum": ["recognized", "revoked", "unrecognized"]},
+            "level": {"type": "string", "nullable": True},
+            "credit_code_status": {"type": "string"},
+            "needs_region_review": {"type": "boolean"},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    },
+}
+
+
+def _openapi_paths() -> dict:
+    from registry.api.openapi import BEARER, PAGING, error_response, json_content, list_of, ok, ref
+
+    signed_in = {"401": error_response("No valid token")}
+    return {
+        "/accounts": {
+            "post": {
+                "summary": "Self-registration of a carrier organisation; a confirmation link "
+                "is emailed",
+                "tags": ["accounts"],
+                "requestBody": {"required": True, "content": json_content(ref("Registration"))},
+                "responses": {
+                    "201": ok("The new account", ref("Account")),
+                    "400": error_response("The body is not a JSON object"),
+                    "409": error_response("An account has this email"),
+                    "422": error_response("Invalid fields, each named"),
+                    "429": error_response("Too many sign-ups from this address"),
+                },
+            }
+        },
+        "/tokens": {
+            "post": {
+                "summary": "Sign in: a bearer token for the API",
+                "tags": ["accounts"],
+                "requestBody": {"required": True, "content": json_content(ref("Credentials"))},
+                "responses": {
+                    "201": ok("A new token", ref("Token")),
+                    "400": error_response("The body is not a JSON object"),
+                    "401": error_response("Wrong email or password"),
+                    "403": error_response("The account is deactivated"),
+                    "422": error_response("A field is missing"),
+                    "429": error_response("Too many failed sign-ins; see Retry-After"),
+                },
+            }
+        },
+        "/tokens/current": {
+            "delete": {
+                "summary": "Sign out: revoke the token of this request",
+                "tags": ["accounts"],
+                "security": BEARER,
+                "responses": {"204": {"description": "Revoked"}, **signed_in},
+            }
+        },
+        "/account": {
+            "get": {
+                "summary": "The signed-in account",
+                "tags": ["accounts"],
+                "security": BEARER,
+                "responses": {"200": ok("The account", ref("Account")), **signed_in},
+            },
+            "patch": {
+                "summary": "Change the signed-in account's name or phone",
+                "tags": ["accounts"],
+                "security": BEARER,
+                "requestBody": {"required": True, "content": json_content(ref("AccountChange"))},
+                "responses": {
+                    "200": ok("The account", ref("Account")),
+                    **signed_in,
+                    "422": error_response("Invalid fields, each named"),
+                },
+            },
+        },
+        "/account/password": {
+            "put": {
+                "summary": "Change one's password; every token, this one included, is revoked",
+                "tags": ["accounts"],
+                "security": BEARER,
+                "requestBody": {"required": True, "content": json_content(ref("PasswordChange"))},
+                "responses": {
+                    "204": {"description": "Changed"},
+                    **signed_in,
+                    "422": error_response("Wrong current password, or a refused new one"),
+                },
+            }
+        },
+        "/account/carriers": {
+            "get": {
+                "summary": "The signed-in carrier organisation's carriers, private ones included",
+                "tags": ["accounts"],
+                "security": BEARER,
+                "parameters": PAGING,
+                "responses": {
+                    "200": ok("A page of carriers", list_of(ref("OwnCarrier"))),
+                    **signed_in,
+                    "403": error_response("Not a carrier account"),
+                },
+            }
+        },
+    }
+
+
+OPENAPI_PATHS = _openapi_paths()

@@ -63,7 +63,7 @@ def _history(
     evaluations: list[Evaluation],
     as_of: dt.date,
 ) -> list[HistoryItem]:
-    verb = carrier.carrier_type.kind.label
+    verb = carrier.carrier_type.kind.verb
     items = []
     for r in recognitions:
         items.append(
@@ -71,10 +71,10 @@ def _history(
                 r.recognized_on,
                 "recognized",
                 _(
-                    "%(verb)s at %(level)s by %(region)s",
+                    "%(bureau)s %(verb)s it at %(level)s",
+                    bureau=r.granted_by.bureau_name,
                     verb=verb,
                     level=r.level.label,
-                    region=r.granted_by.full_name,
                 ),
                 r.document_no,
             )
@@ -171,7 +171,7 @@ def _public_dict(detail: CarrierDetail) -> dict[str, Any]:
                 "level": r.level.code,
                 "recognized_on": r.recognized_on.isoformat(),
                 "document_no": r.document_no,
-                "granted_by": {"code": r.granted_by.code, "name": r.granted_by.full_name},
+                "granted_by": {"code": r.granted_by.code, "name": r.granted_by.bureau_name},
                 "revoked_on": r.revoked_on.isoformat() if r.revoked_on else None,
                 "revocation_reason": r.revocation_reason,
                 "revocation_document_no": r.revocation_document_no or None,

@@ -53,19 +53,30 @@ def _safe_cell(value: object) -> object:
 
 
 def csv_chunks(rows: Iterable[ListedCarrier]) -> Iterator[bytes]:
+    titles = [title for _code, title in columns()]
+    return table_csv_chunks(titles, (_values(row) for row in rows))
+
+
+def table_csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    """Any table as CSV bytes (UTF-8 with BOM, CRLF, formulas neutralised), in chunks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title for _code, title in columns()])
+    writer.writerow(header)
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
-    for i, row in enumerate(rows, 1):
-        writer.writerow([_safe_cell(v) for v in _values(row)])
+    for i, values in enumerate(rows, 1):
+        writer.writerow([_safe_cell(v) for v in values])
         if i % 1000 == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def safe_cell(value: object) -> object:
+    """A cell value that no spreadsheet runs as a formula."""
+    return _safe_cell(value)
 
 
 def xlsx_file(rows: Iterable[ListedCarrier]) -> tempfile.SpooledTemporaryFile:

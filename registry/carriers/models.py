@@ -44,6 +44,12 @@ class RecognitionKind(Choice):
     filing = "filing"
 
     __titles__ = {"recognition": _l("Recognised"), "filing": _l("Filed")}
+    __verbs__ = {"recognition": _l("recognised"), "filing": _l("filed")}
+
+    @property
+    def verb(self) -> str:
+        """认定 or 备案, as a verb."""
+        return str(type(self).__verbs__[self.value])
 
 
 class CarrierType(Base):
@@ -226,9 +232,9 @@ class Recognition(Base):
         CheckConstraint(
             "(revoked_on IS NULL) = (revocation_reason IS NULL)", name="revoked_if_reason"
         ),
-        Index("ix_recognitions_carrier_id_level", "carrier_id", "level"),
+        # covers the standing aggregate (GROUP BY carrier) and per-carrier probes
+        Index("ix_recognitions_standing", "carrier_id", "level", "recognized_on", "revoked_on"),
         Index("ix_recognitions_recognized_on", "recognized_on"),
-        Index("ix_recognitions_active_carrier", "revoked_on", "carrier_id", "level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

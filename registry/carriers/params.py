@@ -8,12 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from registry import db
 from registry.carriers.levels import Level
-from registry.carriers.models import CarrierType
-from registry.carriers.queries import PUBLIC_STATUSES, SORTS, ListingFilters
+from registry.carriers.queries import PUBLIC_STATUSES, SORTS, ListingFilters, type_infos
 from registry.errors import ValidationError
 from registry.evaluations.models import Grade
 from registry.regions.service import find_region
@@ -74,7 +71,7 @@ def parse_listing_args(args: Mapping[str, Any]) -> ListingFilters:
 
     types = _multi(args, "type")
     if types:
-        known = set(db.session.scalars(select(CarrierType.code)))
+        known = set(type_infos())
         unknown = [t for t in types if t not in known]
         if unknown:
             errors["type"] = _(
@@ -152,3 +149,23 @@ def _parse_dates(args: Mapping[str, Any], values: dict[str, Any], errors: dict[s
             values["as_of"] = parse_date(as_of, "as_of")
         except ValidationError as exc:
             errors.update(exc.fields)
+
+
+def parse_listing_request(args: Mapping[str, Any]) -> tuple[ListingFilters, int, int]:
+    """Filters and paging together, every bad argument named in one ValidationError."""
+    from registry.api import MAX_PER_PAGE, int_arg
+
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    try:
+        values["filters"] = parse_listing_args(args)
+    except ValidationError as exc:
+        errors.update(exc.fields)
+    for name, default, maximum in (("page", 1, None), ("per_page", 20, MAX_PER_PAGE)):
+        try:
+            values[name] = int_arg(args, name, default, maximum=maximum)
+        except ValidationError as exc:
+            errors.update(exc.fields)
+    if errors:
+        raise ValidationError(errors)
+    return values["filters"], values["page"], values["per_page"]

@@ -140,7 +140,9 @@ def _base(f: ListingFilters, st: Subquery) -> Select:
         stmt = stmt.where(st.c.level.is_(None))
     if f.q:
         pattern = "%" + _escape_like(f.q) + "%"
-        stmt = stmt.where(or_(Carrier.name.like(pattern, escape="\\"), Carrier.uscc == f.q.upper()))
+        stmt = stmt.where(
+            or_(Carrier.name.ilike(pattern, escape="\\"), Carrier.uscc == f.q.upper())
+        )
     if f.region is not None:
         stmt = stmt.where(Carrier.region_id.in_(subtree_ids(f.region)))
     if f.recognized_from or f.recognized_to:
@@ -248,7 +250,18 @@ def facets_from_cube(f: ListingFilters, cube: Cube) -> Facets:
         if level_ok(rank) and type_ok(type_code):
             by_region[region_code] += n
             total += n
-    types = _types_by_code()
+    return make_facets(f, total, by_type, by_level, by_region)
+
+
+def make_facets(
+    f: ListingFilters,
+    total: int,
+    by_type: dict[str, int],
+    by_level: dict[int, int],
+    by_region: dict[str, int],
+) -> Facets:
+    """Facets with labels in the current language, child regions by count."""
+    types = type_infos()
     regions = _children_names(f.region)
     return Facets(
         total=total,
@@ -303,14 +316,18 @@ class ListedCarrier:
 
 def _order_by(f: ListingFilters, st: Subquery) -> list:
     level = _listed_level(st)
+    name = Carrier.name
+    if db.session.get_bind().dialect.name == "postgresql":
+        name = name.collate("C")  # codepoint order, as SQLite's BINARY and the index
     return {
-        "name": [Carrier.name, Carrier.id],
-        "-name": [Carrier.name.desc(), Carrier.id.desc()],
-        "-level": [level.desc(), Carrier.name, Carrier.id],
-        "level": [level, Carrier.name, Carrier.id],
+        "name": [name, Carrier.id],
+        "-name": [name.desc(), Carrier.id.desc()],
+        "-level": [level.desc(), name, Carrier.id],
+        "level": [level, name, Carrier.id],
         "-recognized": [st.c.last_recognized_on.desc(), Carrier.id.desc()],
         "recognized": [st.c.last_recognized_on, Carrier.id],
-        "region": [Carrier.region_id, Carrier.name, Carrier.id],
+        "region": [Carrier.region_id, name, Carrier.id],
+        "id": [Carrier.id],  # exports (open data): stable, not offered on the page
     }[f.sort]
 
 
@@ -331,14 +348,19 @@ def _rows_stmt(f: ListingFilters) -> Select:
     ).order_by(*_order_by(f, st))
 
 
-def _to_listed(row: Any, types: dict[int, CarrierType], regions: RegionNames) -> ListedCarrier:
-    carrier_type = types[row.type_id]
+def _type_names() -> dict[int, tuple[str, str]]:
+    """Type id -> (code, label in the current language), for building many rows."""
+    return {t.id: (t.code, t.label) for t in type_infos().values()}
+
+
+def _to_listed(row: Any, types: dict[int, tuple[str, str]], regions: RegionNames) -> ListedCarrier:
+    type_code, type_label = types[row.type_id]
     level = Level(row.level) if row.level is not None else None
     return ListedCarrier(
         id=row.id,
         name=row.name,
-        type_code=carrier_type.code,
-        type_label=carrier_type.label,
+        type_code=type_code,
+        type_label=type_label,
         region_code=regions.code(row.region_id),
         region_name=regions.full_name(row.region_id),
         level=level,
@@ -354,14 +376,14 @@ def _to_listed(row: Any, types: dict[int, CarrierType], regions: RegionNames) ->
 def carrier_rows(f: ListingFilters, offset: int, limit: int) -> list[ListedCarrier]:
     """One page of the listing."""
     stmt = _rows_stmt(f).offset(offset).limit(limit)
-    types = {t.id: t for t in _types_by_code().values()}
+    types = _type_names()
     names = region_names()
     return [_to_listed(row, types, names) for row in db.session.execute(stmt)]
 
 
 def iter_carrier_rows(f: ListingFilters, batch: int = 2000):
     """Every row of the listing, streamed (for exports)."""
-    types = {t.id: t for t in _types_by_code().values()}
+    types = _type_names()
     names = region_names()
     result = db.session.execute(_rows_stmt(f).execution_options(yield_per=batch))
     for row in result:
@@ -422,9 +444,30 @@ def _country() -> Region:
     return country()
 
 
-def _types_by_code() -> dict[str, CarrierType]:
-    stmt = select(CarrierType).order_by(CarrierType.sort_order, CarrierType.id)
-    return {t.code: t for t in db.session.scalars(stmt)}
+@dataclass(frozen=True)
+class TypeInfo:
+    """A carrier type's identity and names (cached; detached from any session)."""
+
+    id: int
+    code: str
+    name: str
+    name_en: str
+
+    @property
+    def label(self) -> str:
+        from registry.carriers.models import _localized
+
+        return _localized(self.name, self.name_en)
+
+
+def type_infos() -> dict[str, TypeInfo]:
+    """Every carrier type by code, in display order (cached until the data change)."""
+
+    def load() -> dict[str, TypeInfo]:
+        stmt = select(CarrierType).order_by(CarrierType.sort_order, CarrierType.id)
+        return {t.code: TypeInfo(t.id, t.code, t.name, t.name_en) for t in db.session.scalars(stmt)}
+
+    return _lookups.get_or_compute("types", current_version(), load)
 
 
 def _children_names(region: Region | None) -> dict[str, str]:
@@ -500,12 +543,74 @@ def cached_cube(f: ListingFilters) -> Cube:
 
 
 def public_carriers(f: ListingFilters, page: int = 1, per_page: int = 20) -> Listing:
-    """The public listing: the only definition of which carriers the public sees."""
-    cube = cached_cube(f)
-    facets = facets_from_cube(f, cube)
+    """The public listing: the only definition of which carriers the public sees.
+
+    Today's listing is answered from the in-memory index (derived from the same standing
+    and rebuilt when the data change); other dates from SQL.
+    """
+    from registry.carriers.index import holder
+
     offset = (page - 1) * per_page
+    index = holder.get(current_version(), f.as_of) if f.as_of == dt.date.today() else None
+    if index is not None:
+        counts = index.facets(f)
+        names = region_names()
+        facets = make_facets(
+            f,
+            counts.total,
+            counts.type,
+            counts.level,
+            {names.code(rid): n for rid, n in counts.region.items()},
+        )
+        items = (
+            carriers_by_id(index.page(f, offset, per_page), index) if offset < counts.total else []
+        )
+        return Listing(f, items, facets, page, per_page)
+    facets = facets_from_cube(f, cached_cube(f))
     items = carrier_rows(f, offset, per_page) if offset < facets.total else []
     return Listing(f, items, facets, page, per_page)
+
+
+def carriers_by_id(ids: list[int], index: Any) -> list[ListedCarrier]:
+    """Rows for carriers the index selected, in the index's order."""
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(
+            Carrier.id,
+            Carrier.name,
+            Carrier.type_id,
+            Carrier.region_id,
+            Carrier.address,
+            Carrier.operator_name,
+            Carrier.uscc,
+        ).where(Carrier.id.in_(ids))
+    ).all()
+    by_id = {row.id: row for row in rows}
+    types = _type_names()
+    names = region_names()
+    out = []
+    for carrier_id in ids:
+        row = by_id.get(carrier_id)
+        standing_ = index.standing_of(carrier_id)
+        if row is None or standing_ is None:
+            continue
+        level, listed, last = standing_
+        out.append(_to_listed(_Row(row, level or None, listed, last), types, names))
+    return out
+
+
+@dataclass
+class _Row:
+    """A carrier row joined with its standing from the index (shaped like the SQL rows)."""
+
+    row: Any
+    level: int | None
+    top_level: int
+    last_recognized_on: dt.date
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
 
 
 def set_cache_size(size: int) -> None:

@@ -35,6 +35,24 @@ def list_carrier_types() -> list[CarrierType]:
     return list(db.session.scalars(stmt))
 
 
+def recognition_problems(
+    level: Level, recognized_on: dt.date, granted_by: Region, today: dt.date | None = None
+) -> dict[str, str]:
+    """What is wrong with a recognition's date and granting region ({} when nothing);
+    shared by grant_recognition and bulk imports."""
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+    if recognized_on > today:
+        errors["recognized_on"] = _("must not be in the future")
+    if granted_by.level != level.region_level:
+        errors["granted_by"] = _(
+            "a %(level)s recognition is granted by a %(depth)s bureau",
+            level=level.label,
+            depth=granted_by.level.label,
+        )
+    return errors
+
+
 def grant_recognition(
     carrier: Carrier,
     *,
@@ -51,16 +69,7 @@ def grant_recognition(
     Raises ValidationError for a future date or a granting region of the wrong depth,
     Conflict when the carrier already holds an active recognition at that level.
     """
-    today = today or dt.date.today()
-    errors: dict[str, str] = {}
-    if recognized_on > today:
-        errors["recognized_on"] = _("must not be in the future")
-    if granted_by.level != level.region_level:
-        errors["granted_by"] = _(
-            "a %(level)s recognition is granted by a %(depth)s bureau",
-            level=level.label,
-            depth=granted_by.level.label,
-        )
+    errors = recognition_problems(level, recognized_on, granted_by, today)
     if errors:
         raise ValidationError(errors)
     for existing in carrier.recognitions:

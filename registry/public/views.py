@@ -8,11 +8,10 @@ from flask import make_response, redirect, render_template, request, url_for
 
 from registry import policy
 from registry.accounts.auth import current_user
-from registry.api import page_args
 from registry.carriers.api import export_response
 from registry.carriers.detail import carrier_detail
 from registry.carriers.levels import Level
-from registry.carriers.params import parse_listing_args
+from registry.carriers.params import parse_listing_request
 from registry.carriers.queries import (
     SORTS,
     ListingFilters,
@@ -39,8 +38,7 @@ def home():
 
 @bp.get("/carriers")
 def list_carriers():
-    filters = parse_listing_args(request.args)
-    page, per_page = page_args(request.args)
+    filters, page, per_page = parse_listing_request(request.args)
     listing = public_carriers(filters, page, per_page)
     return render_template(
         "public/carriers.html",
@@ -79,6 +77,11 @@ def show_region(code: str):
         summary=summary_for(region),
         listing=public_carriers(ListingFilters(region=region), 1, 10),
     )
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return redirect(url_for("static", filename="img/favicon.svg"), code=301)
 
 
 @bp.get("/lang/<code>")

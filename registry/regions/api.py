@@ -50,3 +50,61 @@ def get_region_detail(code: str):
     data = region_dict(region)
     data["path"] = [{"code": r.code, "name": r.name} for r in [*region.ancestors(), region]]
     return jsonify(data)
+
+
+OPENAPI_SCHEMAS = {
+    "Region": {
+        "type": "object",
+        "required": ["code", "name", "full_name", "level", "parent"],
+        "properties": {
+            "code": {"type": "string", "pattern": "^[0-9]{6}$"},
+            "name": {"type": "string"},
+            "full_name": {"type": "string"},
+            "level": {"type": "string", "enum": ["country", "province", "prefecture", "county"]},
+            "parent": {"type": "string", "nullable": True},
+            "path": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
+
+def _openapi_paths() -> dict:
+    from registry.api.openapi import PAGING, error_response, list_of, ok, path_param, query, ref
+
+    return {
+        "/regions": {
+            "get": {
+                "summary": "Child regions of a region (default: the provinces), or a name search",
+                "tags": ["regions"],
+                "parameters": [
+                    query("parent", "GB/T 2260 code of the parent region", {"type": "string"}),
+                    query("q", "Part of a region's name", {"type": "string"}),
+                    *PAGING,
+                ],
+                "responses": {
+                    "200": ok("Regions", list_of(ref("Region"))),
+                    "422": error_response("A parameter is invalid"),
+                },
+            }
+        },
+        "/regions/{code}": {
+            "get": {
+                "summary": "One region with its path from the country",
+                "tags": ["regions"],
+                "parameters": [path_param("code", {"type": "string"})],
+                "responses": {
+                    "200": ok("The region", ref("Region")),
+                    "404": error_response("No such region"),
+                },
+            }
+        },
+    }
+
+
+OPENAPI_PATHS = _openapi_paths()

@@ -80,6 +80,20 @@ class Region(Base):
         return list(reversed(chain))
 
     @property
+    def bureau_name(self) -> str:
+        """The science bureau of this region, e.g. 四川省科学技术厅, 眉山市东坡区科学技术局."""
+        if self.level == RegionLevel.country:
+            return "中华人民共和国科学技术部"
+        if self.level == RegionLevel.province:
+            suffix = (
+                "科学技术委员会"
+                if self.code in ("110000", "310000")
+                else ("科学技术局" if self.code in ("120000", "500000") else "科学技术厅")
+            )
+            return self.name + suffix
+        return self.full_name + "科学技术局"
+
+    @property
     def full_name(self) -> str:
         """Name with its province and prefecture, e.g. 四川省眉山市东坡区."""
         parts = [r.name for r in self.ancestors() if r.level != RegionLevel.country]

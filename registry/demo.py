@@ -704,49 +704,46 @@ def _score_for(rng: random.Random, grade: Grade) -> int:
     return rng.randint(low, high)
 
 
-def demo_self_registered(_rng: random.Random, result: DemoResult) -> None:
-    """A demo organisation registered a carrier of its own (private until recognised) and
-    kept a credit code that fails its check character: the 眉山 bureaus find it in their
-    overview to verify."""
+def demo_credit_code_to_verify(_rng: random.Random, result: DemoResult) -> None:
+    """A demo organisation runs a carrier not yet recognised (in 眉山 if there is one, else
+    in 四川) and kept a credit code that fails its check character: the bureaus over it
+    find it in their overview to verify."""
     from registry.carriers.models import CreditCodeReview
 
     owner = db.session.scalar(select(User).where(User.email == "carrier1@registry.example"))
-    county = db.session.scalar(select(Region).where(Region.code == "511402"))
-    incubator = db.session.scalar(select(CarrierType).where(CarrierType.code == "incubator"))
-    if owner is None or county is None or incubator is None:
+    if owner is None:
         return
-    good = uscc.make("91", "511402", "MA6CXK2P")
-    wrong = uscc.ALPHABET[(uscc.ALPHABET.index(good[-1]) + 1) % len(uscc.ALPHABET)]
-    at = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
-    carrier = Carrier(
-        name="眉山东坡农业科技企业孵化器",
-        type_id=incubator.id,
-        region_id=county.id,
-        operator_name=owner.name,
-        uscc=good[:17] + wrong,
-        address="四川省眉山市东坡区科创大道88号",
-        contact_name="王芳",
-        contact_phone="028-38123456",
-        founded_on=dt.date(2024, 3, 1),
-        description="面向农业科技企业的孵化器，2024年投入运营，拟申报市级认定。",
-        owner_id=owner.id,
-        created_at=at,
-        updated_at=at,
-    )
-    db.session.add(carrier)
-    db.session.flush()
+    never_recognised = ~select(Recognition.id).where(Recognition.carrier_id == Carrier.id).exists()
+    carrier = None
+    for code in ("511400", "510000"):
+        area = db.session.scalar(select(Region.path).where(Region.code == code))
+        carrier = db.session.scalar(
+            select(Carrier)
+            .join(Region, Region.id == Carrier.region_id)
+            .where(never_recognised, Region.path.like(f"{area}%"), Carrier.uscc.is_not(None))
+            .order_by(Carrier.id)
+            .limit(1)
+        )
+        if carrier is not None:
+            break
+    if carrier is None:
+        return
+    wrong = uscc.ALPHABET[(uscc.ALPHABET.index(carrier.uscc[-1]) + 1) % len(uscc.ALPHABET)]
+    carrier.uscc = carrier.uscc[:17] + wrong
+    carrier.owner_id = owner.id
     db.session.add(
         CreditCodeReview(
-            carrier_id=carrier.id, uscc=carrier.uscc, requested_by_id=owner.id, requested_at=at
+            carrier_id=carrier.id,
+            uscc=carrier.uscc,
+            requested_by_id=owner.id,
+            requested_at=dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC),
         )
     )
     db.session.flush()
-    result.extras.append(
-        "demo: 1 self-registered carrier, private, its credit code awaiting a bureau's check"
-    )
+    result.extras.append(f"demo: {carrier.name} has a credit code awaiting a bureau's check")
 
 
-DEMO_STEPS.append(demo_self_registered)
+DEMO_STEPS.append(demo_credit_code_to_verify)
 
 
 def _advance_sequences() -> None:

@@ -2,7 +2,7 @@
 and an index for the carriers flagged for their region.
 
 Revision ID: 0002_accounts
-Revises: 0001_initial
+Revises: 0002_imports
 Create Date: 2026-11-23 07:46:43
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_accounts"
-down_revision: str | None = "0001_initial"
+down_revision: str | None = "0002_imports"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

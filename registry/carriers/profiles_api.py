@@ -141,7 +141,10 @@ def _openapi_paths() -> dict:
                 "recognised); possible duplicates come back as warnings",
                 "tags": ["carriers"],
                 "security": BEARER,
-                "requestBody": {"required": True, "content": json_content(ref("NewCarrierProfile"))},
+                "requestBody": {
+                    "required": True,
+                    "content": json_content(ref("NewCarrierProfile")),
+                },
                 "responses": {
                     "201": ok("The carrier", ref("SavedCarrier")),
                     **errors,

@@ -20,7 +20,11 @@ from registry import db
 from registry.accounts.models import User
 from registry.carriers.credit_codes import request_review
 from registry.carriers.models import Carrier
+from registry.imports.models import CarrierImport
+from registry.imports.parsing import Source
+from registry.imports.service import new_import
 from tests import factories
+from tests.imports.files import csv_bytes
 
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "forbidden", "hidden"
 ROLES = ("anonymous", "owner", "other_carrier", "reviewer_in", "reviewer_out", "admin")
@@ -33,6 +37,7 @@ class World:
     users: dict[str, User]
     private: Carrier  # the owner's unrecognised carrier in 东坡区 (眉山市), credit code pending
     public: Carrier  # the owner's recognised carrier in 东坡区
+    upload: CarrierImport  # a list staged for import by the 眉山 reviewer
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -51,8 +56,19 @@ def build_world() -> World:
     request_review(private, requested_by=owner)
     public = factories.create_carrier("东坡已认定孵化器", owner=owner, region_code="511402")
     factories.recognize(public, "county")
+    row = [
+        1,
+        "东坡新认定孵化器",
+        "科技企业孵化器",
+        "县级",
+        "东坡区",
+        "",
+        "2024-05-01",
+        "东科〔2024〕1号",
+    ]
+    upload = new_import(Source("东坡认定名单.csv", content=csv_bytes([row])), users["reviewer_in"])
     db.session.commit()
-    return World(users, private, public)
+    return World(users, private, public, upload)
 
 
 @dataclass(frozen=True)
@@ -88,12 +104,19 @@ SEE_PRIVATE = {
 EDIT_PRIVATE = {**SEE_PRIVATE, "anonymous": LOGIN, "reviewer_in": FORBIDDEN}
 DECIDE_CODE = {**SEE_PRIVATE, "anonymous": LOGIN, "owner": FORBIDDEN}
 OVERSEE_MEISHAN = {**only("reviewer_in", "admin"), "reviewer_out": FORBIDDEN}
+BUREAUS = ("reviewer_in", "reviewer_out", "admin")
+# the 眉山 reviewer's staged import: other bureaus may not know of it; carriers may not import
+SEE_UPLOAD = {**only("reviewer_in", "admin"), "reviewer_out": HIDDEN}
 
 
 def url(template: str) -> Callable[[World], str]:
-    """A URL with {private}, {public} and {user} (the other carrier account's id) filled."""
+    """A URL with {private}, {public}, {user} (the other carrier account's id) and {upload}
+    filled."""
     return lambda w: template.format(
-        private=w.private.id, public=w.public.id, user=w.users["other_carrier"].id
+        private=w.private.id,
+        public=w.public.id,
+        user=w.users["other_carrier"].id,
+        upload=w.upload.id,
     )
 
 
@@ -113,6 +136,7 @@ RULES: dict[tuple[str, str], list[Case]] = {
         Case(url("/carriers/{public}"), everyone()),
     ],
     ("public.show_region", "GET"): [Case(url("/regions/511400"), everyone())],
+    ("public.favicon", "GET"): [Case(url("/favicon.ico"), everyone())],
     ("public.set_language", "GET"): [Case(url("/lang/en?next=/"), everyone())],
     ("api.openapi_document", "GET"): [Case(url("/api/v1/openapi.json"), everyone())],
     ("regions_api.list_regions", "GET"): [Case(url("/api/v1/regions?parent=511400"), everyone())],
@@ -195,19 +219,35 @@ RULES: dict[tuple[str, str], list[Case]] = {
             body({"decision": "accepted", "reason": "与营业执照一致"}),
         )
     ],
-    ("carriers_api.create_carrier_profile", "POST"): [
+    ("carrier_profiles_api.create_carrier_profile", "POST"): [
         Case(url("/api/v1/carriers"), only(*CARRIER_ACCOUNTS), body({"name": "新载体"}))
     ],
-    ("carriers_api.update_carrier_profile", "PATCH"): [
+    ("carrier_profiles_api.update_carrier_profile", "PATCH"): [
         Case(url("/api/v1/carriers/{private}"), EDIT_PRIVATE, body({"name": "改名"})),
         Case(url("/api/v1/carriers/{public}"), only("owner", "admin"), body({"name": "改名"})),
     ],
-    ("carriers_api.review_credit_code", "POST"): [
+    ("carrier_profiles_api.review_credit_code", "POST"): [
         Case(
             url("/api/v1/carriers/{private}/credit-code-review"),
             DECIDE_CODE,
             body({"decision": "accepted", "reason": "与营业执照一致"}),
         )
+    ],
+    # --- imports and open data -----------------------------------------------------------------
+    ("imports.list_imports", "GET"): [Case(url("/imports/"), only(*BUREAUS))],
+    ("imports.new_import", "GET"): [Case(url("/imports/new"), only(*BUREAUS))],
+    ("imports.new_import", "POST"): [Case(url("/imports/new"), only(*BUREAUS), body({}))],
+    ("imports.download_template", "GET"): [Case(url("/imports/template.xlsx"), only(*BUREAUS))],
+    ("imports.show_import", "GET"): [Case(url("/imports/{upload}"), SEE_UPLOAD)],
+    ("imports.check_import", "POST"): [Case(url("/imports/{upload}/check"), SEE_UPLOAD)],
+    ("imports.run_import", "POST"): [Case(url("/imports/{upload}/run"), SEE_UPLOAD)],
+    ("opendata.index", "GET"): [Case(url("/open-data/"), everyone())],
+    # no version is published in the test world: the public route answers 404 to everyone
+    ("opendata.download", "GET"): [Case(url("/open-data/v9/carriers.csv"), everyone(HIDDEN))],
+    ("opendata.publish", "POST"): [Case(url("/open-data/publish"), only("admin"))],
+    ("opendata_api.list_versions", "GET"): [Case(url("/api/v1/open-data"), everyone())],
+    ("opendata_api.data_dictionary", "GET"): [
+        Case(url("/api/v1/open-data/dictionary"), everyone())
     ],
     # --- workspaces -----------------------------------------------------------------------------
     ("dashboard.my_carriers", "GET"): [Case(url("/my/carriers"), only(*CARRIER_ACCOUNTS))],

@@ -64,7 +64,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("endpoint", "method", "index", "role"), CASES)
-def test_access(app, endpoint, method, index, role):
+def test_access(app, endpoint, method, index, role, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "OPENDATA_DIR", str(tmp_path / "opendata"))
     world = build_world()
     case = RULES[(endpoint, method)][index]
     target = case.url(world)

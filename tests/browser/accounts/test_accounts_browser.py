@@ -12,10 +12,9 @@ from registry import db
 from registry.carriers.models import Carrier
 from registry.notifications.models import OutboxMessage
 from tests import factories
-from tests.browser.accounts.conftest import shot
+from tests.browser.conftest import screenshot
 
-# one worker runs the module: its tests share the live server and Chromium
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("accounts-browser")]
+pytestmark = [pytest.mark.browser]
 
 EMAIL = "office@dongpo-incubator.cn"
 PASSWORD = "Dongpo-keji-2016"
@@ -31,15 +30,15 @@ def _confirmation_path(app) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", body).group(1)
 
 
-def test_sign_up_sign_in_and_register_a_carrier(page, live_app):
-    base = live_app.config["LIVE_URL"]
+def test_sign_up_sign_in_and_register_a_carrier(page, live_server):
+    base, live_app = live_server.url, live_server.app
     page.goto(base + "/signup")
     page.fill("#name", "眉山东坡科创运营有限公司")
     page.fill("#email", EMAIL)
     page.fill("#phone", "13812345678")
     page.fill("#password", PASSWORD)
     page.fill("#password_again", PASSWORD)
-    shot(page, "01-signup")
+    screenshot(page, "accounts-01-signup")
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=signup-sent]")
 
@@ -79,25 +78,25 @@ def test_sign_up_sign_in_and_register_a_carrier(page, live_app):
     # the county chosen before the error is still chosen
     assert page.input_value("input[name=region]") == "511402"
     page.wait_for_selector(f"{picker}[data-depth='3'] option[value='511402']", state="attached")
-    shot(page, "02-carrier-bad-code")
+    screenshot(page, "accounts-02-carrier-bad-code")
 
     page.fill("#uscc", "91350100M000100Y43")
     page.click("[data-testid=carrier-form] button[type=submit]")
     page.wait_for_url(re.compile(r"/carriers/\d+$"))
     assert page.inner_text("[data-testid=carrier-name]") == "眉山东坡农业科技孵化器"
     assert "028-38123456" in page.inner_text("[data-testid=contact-phone]")
-    shot(page, "03-carrier-saved")
+    screenshot(page, "accounts-03-carrier-saved")
     with live_app.app_context():
         carrier = db.session.scalar(select(Carrier).where(Carrier.name == "眉山东坡农业科技孵化器"))
         assert carrier.region.code == "511402" and carrier.uscc == "91350100M000100Y43"
 
     page.goto(base + "/my/carriers")
     assert "眉山东坡农业科技孵化器" in page.inner_text("[data-testid=carrier-rows]")
-    shot(page, "04-my-carriers")
+    screenshot(page, "accounts-04-my-carriers")
 
 
-def test_reviewer_overview_and_admin_pages(page, live_app):
-    base = live_app.config["LIVE_URL"]
+def test_reviewer_overview_and_admin_pages(page, live_server):
+    base, live_app = live_server.url, live_server.app
     with live_app.app_context():
         factories.user("reviewer", "511400", email="meishan@kj.example", name="眉山市科学技术局")
         factories.user("admin", email="ops@kj.example", name="系统管理员")
@@ -119,23 +118,23 @@ def test_reviewer_overview_and_admin_pages(page, live_app):
             )
         else:
             assert "四川省眉山市" in page.inner_text("[data-testid=region-name]")
-        shot(page, name)
+        screenshot(page, "accounts-" + name)
         page.context.clear_cookies()
 
 
-def test_pages_on_a_phone(browser, live_app):
+def test_pages_on_a_phone(browser, live_server):
     context = browser.new_context(
         locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
     )
     phone = context.new_page()
-    base = live_app.config["LIVE_URL"]
+    base, live_app = live_server.url, live_server.app
     with live_app.app_context():
         user = factories.user(email="phone@dongpo-incubator.cn", name="东坡移动办公")
         db.session.commit()
     phone.goto(base + "/signup")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
-    shot(phone, "07-phone-signup")
+    screenshot(phone, "accounts-07-phone-signup")
     phone.goto(base + "/login")
     phone.fill("#email", user.email)
     phone.fill("#password", factories.PASSWORD)
@@ -147,5 +146,5 @@ def test_pages_on_a_phone(browser, live_app):
         state="attached",
     )
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    shot(phone, "08-phone-carrier-form")
+    screenshot(phone, "accounts-08-phone-carrier-form")
     context.close()

@@ -23,9 +23,13 @@ csrf = CSRFProtect()
 def _blueprints() -> list:
     """Every blueprint, in an explicit list."""
     from registry.accounts import bp as accounts_bp
+    from registry.accounts.admin import bp as admin_bp
     from registry.accounts.api import bp as accounts_api_bp
     from registry.api import bp as api_bp
     from registry.carriers.api import bp as carriers_api_bp
+    from registry.carriers.profiles_api import bp as carrier_profiles_api_bp
+    from registry.carriers.views import bp as carriers_bp
+    from registry.dashboard import bp as dashboard_bp
     from registry.imports import bp as imports_bp
     from registry.opendata import bp as opendata_bp
     from registry.opendata.api import bp as opendata_api_bp
@@ -35,10 +39,14 @@ def _blueprints() -> list:
     return [
         public_bp,
         accounts_bp,
+        admin_bp,
+        carriers_bp,
+        dashboard_bp,
         api_bp,
         accounts_api_bp,
         regions_api_bp,
         carriers_api_bp,
+        carrier_profiles_api_bp,
         imports_bp,
         opendata_bp,
         opendata_api_bp,
@@ -85,9 +93,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from registry import web
     from registry.accounts import auth
+    from registry.notifications import delivery, senders
 
     web.init_app(app)
     auth.init_app(app)
+    senders.init_app(app)
+    delivery.init_app(app)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     from registry.cli import register_commands

@@ -83,10 +83,19 @@ def fail(message: str) -> None:
 def register_commands(app: Flask) -> None:
     from registry.accounts.cli import user_group
     from registry.imports.cli import import_command
+    from registry.notifications.cli import outbox_group
     from registry.opendata.cli import export_command
     from registry.seeding import seed
 
-    for command in (db_group, seed, user_group, serve, import_command, export_command):
+    for command in (
+        db_group,
+        seed,
+        user_group,
+        outbox_group,
+        serve,
+        import_command,
+        export_command,
+    ):
         app.cli.add_command(command)
 
 

@@ -46,6 +46,22 @@ def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "OPENDATA_DIR": env.get("REGISTRY_OPENDATA_DIR"),
         "LISTING_CACHE_SIZE": int(env.get("REGISTRY_LISTING_CACHE", "256")),
         "EXPORT_MAX_ROWS": int(env.get("REGISTRY_EXPORT_MAX_ROWS", "200000")),
+        # accounts: links in emails, sign-in throttling
+        "BASE_URL": env.get("REGISTRY_BASE_URL", "").rstrip("/"),
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": int(env.get("REGISTRY_LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("REGISTRY_LOGIN_MAX_FAILURES_ADDRESS", "20")),
+        "LOGIN_THROTTLE_MINUTES": int(env.get("REGISTRY_LOGIN_THROTTLE_MINUTES", "15")),
+        "ARGON2_TIME_COST": int(env.get("REGISTRY_ARGON2_TIME_COST", "3")),
+        "ARGON2_MEMORY_KIB": int(env.get("REGISTRY_ARGON2_MEMORY_KIB", "65536")),
+        # notifications: SMTP when a host is set, else the log
+        "SMTP_HOST": env.get("REGISTRY_SMTP_HOST", ""),
+        "SMTP_PORT": int(env.get("REGISTRY_SMTP_PORT", "587")),
+        "SMTP_USER": env.get("REGISTRY_SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("REGISTRY_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool(env, "REGISTRY_SMTP_STARTTLS", True),
+        "SMTP_SSL": _bool(env, "REGISTRY_SMTP_SSL", False),
+        "MAIL_FROM": env.get("REGISTRY_MAIL_FROM", "registry@localhost"),
+        "OUTBOX_DELIVER_AFTER_REQUEST": _bool(env, "REGISTRY_OUTBOX_DELIVER_AFTER_REQUEST", True),
     }
 
 
@@ -55,6 +71,11 @@ TEST_OVERRIDES: dict[str, Any] = {
     "SECRET_KEY": "test-secret-key",
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_SECURE": False,
+    # cheap hashes keep the suite fast; production keeps Argon2id's defaults
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_KIB": 1024,
+    # tests deliver the outbox explicitly
+    "OUTBOX_DELIVER_AFTER_REQUEST": False,
 }
 
 

@@ -704,6 +704,48 @@ def _score_for(rng: random.Random, grade: Grade) -> int:
     return rng.randint(low, high)
 
 
+def demo_credit_code_to_verify(_rng: random.Random, result: DemoResult) -> None:
+    """A demo organisation runs a carrier not yet recognised (in 眉山 if there is one, else
+    in 四川) and kept a credit code that fails its check character: the bureaus over it
+    find it in their overview to verify."""
+    from registry.carriers.models import CreditCodeReview
+
+    owner = db.session.scalar(select(User).where(User.email == "carrier1@registry.example"))
+    if owner is None:
+        return
+    never_recognised = ~select(Recognition.id).where(Recognition.carrier_id == Carrier.id).exists()
+    carrier = None
+    for code in ("511400", "510000"):
+        area = db.session.scalar(select(Region.path).where(Region.code == code))
+        carrier = db.session.scalar(
+            select(Carrier)
+            .join(Region, Region.id == Carrier.region_id)
+            .where(never_recognised, Region.path.like(f"{area}%"), Carrier.uscc.is_not(None))
+            .order_by(Carrier.id)
+            .limit(1)
+        )
+        if carrier is not None:
+            break
+    if carrier is None:
+        return
+    wrong = uscc.ALPHABET[(uscc.ALPHABET.index(carrier.uscc[-1]) + 1) % len(uscc.ALPHABET)]
+    carrier.uscc = carrier.uscc[:17] + wrong
+    carrier.owner_id = owner.id
+    db.session.add(
+        CreditCodeReview(
+            carrier_id=carrier.id,
+            uscc=carrier.uscc,
+            requested_by_id=owner.id,
+            requested_at=dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC),
+        )
+    )
+    db.session.flush()
+    result.extras.append(f"demo: {carrier.name} has a credit code awaiting a bureau's check")
+
+
+DEMO_STEPS.append(demo_credit_code_to_verify)
+
+
 def _advance_sequences() -> None:
     """After inserts with explicit ids, PostgreSQL's sequences must catch up."""
     if db.session.get_bind().dialect.name != "postgresql":

@@ -1,11 +1,12 @@
 """Every model, imported once so the mappers and Alembic see the whole schema."""
 
-from registry.accounts.models import Role, User
+from registry.accounts.models import ApiToken, Role, ThrottleEvent, User
 from registry.audit import AuditEvent
 from registry.cache import DataVersion, register_public_model
 from registry.carriers.models import (
     Carrier,
     CarrierType,
+    CreditCodeReview,
     Criterion,
     Indicator,
     Recognition,
@@ -13,6 +14,7 @@ from registry.carriers.models import (
 from registry.db import Base
 from registry.evaluations.models import Evaluation, Grade
 from registry.imports.models import CarrierImport, ImportItem
+from registry.notifications.models import OutboxMessage
 from registry.opendata.models import OpenDataRelease
 from registry.regions.models import Region
 from registry.reports.models import AnnualReport, ReportFigure
@@ -31,11 +33,13 @@ for _model in (
 
 __all__ = [
     "AnnualReport",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Carrier",
     "CarrierImport",
     "CarrierType",
+    "CreditCodeReview",
     "Criterion",
     "DataVersion",
     "Evaluation",
@@ -43,9 +47,11 @@ __all__ = [
     "ImportItem",
     "Indicator",
     "OpenDataRelease",
+    "OutboxMessage",
     "Recognition",
     "Region",
     "ReportFigure",
     "Role",
+    "ThrottleEvent",
     "User",
 ]

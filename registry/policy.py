@@ -70,9 +70,61 @@ def can_edit_carrier(user: User | None, carrier: Carrier) -> bool:
     return owns(user, carrier) or is_admin(user)
 
 
+def can_create_carrier(user: User | None) -> bool:
+    """A carrier account registers carriers once its email address is confirmed."""
+    return is_carrier_account(user) and user is not None and user.is_email_confirmed
+
+
+def why_not_create_carrier(user: User | None) -> str:
+    """What to tell a user can_create_carrier refuses."""
+    if is_carrier_account(user) and user is not None and not user.is_email_confirmed:
+        return _("Confirm your email address first: follow the link we sent you.")
+    return _("Only carrier accounts register carriers.")
+
+
+def can_list_own_carriers(user: User | None) -> bool:
+    """The "my carriers" dashboard and its API."""
+    return is_carrier_account(user)
+
+
+def can_review_credit_code(user: User | None, carrier: Carrier) -> bool:
+    """Accept or reject a credit code that fails its check character: the bureaus over the
+    carrier's region."""
+    return covers(user, carrier.region)
+
+
 def can_manage_region(user: User | None, region: Region) -> bool:
     """Bureau work for a region: plans and targets, imports, reports, grades."""
     return covers(user, region)
+
+
+def can_oversee_region(user: User | None, region: Region) -> bool:
+    """The "my region" overview of a region's carriers and pending work (private ones too)."""
+    return covers(user, region)
+
+
+def home_region(user: User | None) -> Region | None:
+    """Where a reviewer's overview starts: its own region (an admin's, or the country)."""
+    if user is None or not (is_reviewer(user) or is_admin(user)):
+        return None
+    if user.region is not None:
+        return user.region
+    from registry.regions.service import country
+
+    return country()
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+
+def can_manage_users(user: User | None) -> bool:
+    """Create reviewers and admins, deactivate accounts, reset passwords."""
+    return is_admin(user)
+
+
+def can_edit_account(user: User | None, account: User) -> bool:
+    """One's own profile and password."""
+    return user is not None and user.id == account.id
 
 
 # --- enforcing --------------------------------------------------------------------------

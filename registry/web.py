@@ -7,10 +7,21 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, jsonify, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    has_request_context,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from registry.errors import RegistryError
@@ -45,6 +56,8 @@ def error_json(status: int, code: str, message: str, fields: dict | None = None)
 
 
 def _handle_registry_error(exc: RegistryError) -> Any:
+    if exc.status == 401 and not wants_json():
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     if wants_json():
         response = error_json(exc.status, exc.code, exc.message, exc.fields)
     else:
@@ -71,6 +84,15 @@ def _handle_http_error(exc: HTTPException) -> Any:
     return Response(render_template(template, status=status, message=message), status=status)
 
 
+def _handle_csrf_error(exc: Exception) -> Any:
+    message = _(
+        "The form has expired or did not come from this site. Reload the page and try again."
+    )
+    if wants_json():
+        return error_json(400, "bad_request", message)
+    return Response(render_template("errors/error.html", status=400, message=message), status=400)
+
+
 def _handle_unexpected(exc: Exception) -> Any:
     log.exception("unhandled error on %s %s", request.method, request.path)
     if wants_json():
@@ -80,6 +102,10 @@ def _handle_unexpected(exc: Exception) -> Any:
 
 def _security_headers(response: Response) -> Response:
     headers = response.headers
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
@@ -103,6 +129,16 @@ def url_with(_endpoint: str | None = None, **changes: Any) -> str:
     query = urlencode([(k, v) for k, vs in args.items() for v in vs])
     path = url_for(_endpoint) if _endpoint else request.path
     return path + ("?" + query if query else "")
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL for links in emails: REGISTRY_BASE_URL when set, else the request's
+    host (outside a request, http://localhost)."""
+    base = current_app.config.get("BASE_URL") or ""
+    if not base and has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return (base or "http://localhost") + path
 
 
 def _fmt_date(value: dt.date | None, fmt: str = "medium") -> str:
@@ -133,7 +169,11 @@ def nav_items() -> list[tuple[str, str]]:
 
 # The signed-in user's menu: (endpoint, label, shown_to(user)). Domains append entries.
 ACCOUNT_MENU: list[tuple[str, Any, Any]] = [
+    ("dashboard.my_carriers", _l("My carriers"), lambda u: _policy().can_list_own_carriers(u)),
+    ("dashboard.my_region", _l("My region"), lambda u: _policy().home_region(u) is not None),
     ("imports.list_imports", _l("Imports"), lambda user: _policy().can_import(user)),
+    ("admin.list_accounts", _l("Accounts"), lambda u: _policy().can_manage_users(u)),
+    ("accounts.show_account", _l("My account"), lambda _u: True),
 ]
 
 
@@ -147,6 +187,14 @@ def account_menu_items(user: Any) -> list[tuple[str, str]]:
     return [(endpoint, str(label)) for endpoint, label, shown in ACCOUNT_MENU if shown(user)]
 
 
+def region_picker_labels() -> str:
+    """The region picker's select labels, as a JSON string for a data- attribute."""
+    import json
+
+    labels = [_("Province"), _("City"), _("County or district"), _("Whole country")]
+    return json.dumps(labels, ensure_ascii=False)
+
+
 def all_levels() -> list:
     from registry.carriers.levels import Level
 
@@ -156,6 +204,7 @@ def all_levels() -> list:
 def init_app(app: Flask) -> None:
     app.register_error_handler(RegistryError, _handle_registry_error)
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(CSRFError, _handle_csrf_error)
     if not app.config.get("TESTING") or not app.config.get("PROPAGATE_EXCEPTIONS"):
         app.register_error_handler(Exception, _handle_unexpected)
     app.after_request(_security_headers)
@@ -165,6 +214,7 @@ def init_app(app: Flask) -> None:
         nav_items=nav_items,
         account_menu_items=account_menu_items,
         all_levels=all_levels,
+        region_picker_labels=region_picker_labels,
     )
     app.jinja_env.filters.update(date=_fmt_date, number=_fmt_number)
     app.jinja_env.trim_blocks = True

@@ -30,7 +30,9 @@ def suite_on_postgres() -> bool:
 
 
 def make_test_app(url: str, **overrides) -> Flask:
-    return create_app({**TEST_OVERRIDES, "DATABASE_URL": url, **overrides})
+    app = create_app({**TEST_OVERRIDES, "DATABASE_URL": url, **overrides})
+    app.test_client_class = IsolatedClient  # every client, not only the fixture's
+    return app
 
 
 def build_database(url: str, *, demo: int | None = None) -> Flask:
@@ -109,6 +111,14 @@ class IsolatedClient(FlaskClient):
 def client(app: Flask):
     app.test_client_class = IsolatedClient
     return app.test_client()
+
+
+@pytest.fixture
+def client_en(app: Flask):
+    """A client that reads the English interface (messages are Chinese by default)."""
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    return client
 
 
 @pytest.fixture

@@ -94,14 +94,44 @@ def grade(carrier: Carrier, year: int, value: Grade | str) -> Evaluation:
 
 
 def user(role: Role | str = Role.carrier, region_code: str | None = None, **kw) -> User:
+    """An account (email confirmed unless confirmed=False)."""
     role = Role(role)
-    return create_user(
+    account = create_user(
         email=kw.pop("email", f"user{next(_seq)}@example.org"),
         password=kw.pop("password", PASSWORD),
         role=role,
         region=region(region_code) if region_code else None,
+        confirmed=kw.pop("confirmed", True),
         **kw,
     )
+    db.session.flush()  # its audit event too, so events stay in order
+    return account
+
+
+def valid_uscc(n: int | None = None) -> str:
+    """A credit code with a correct check character, different for each call."""
+    from registry.carriers import uscc
+
+    n = next(_seq) if n is None else n
+    return uscc.make("91", "511402", f"{n:08d}"[-8:])
+
+
+def profile(**changes) -> dict:
+    """A complete, valid carrier profile payload for the API."""
+    data = {
+        "name": f"眉山东坡科创孵化器{next(_seq)}号",
+        "type": "incubator",
+        "region": "511402",
+        "uscc": valid_uscc(),
+        "address": "眉山市东坡区科创大道1号",
+        "contact_name": "王芳",
+        "contact_phone": "028-38123456",
+        "founded_on": "2016-05-01",
+        "website": "https://example.org",
+        "description": "面向农业科技企业的综合孵化器。",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not ...}
 
 
 __all__ = [
@@ -110,8 +140,10 @@ __all__ = [
     "carrier_type",
     "create_carrier",
     "grade",
+    "profile",
     "recognize",
     "region",
     "revoke",
     "user",
+    "valid_uscc",
 ]

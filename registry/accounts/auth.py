@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, LoginManager
 from flask_login import current_user as _flask_current_user
@@ -54,7 +54,10 @@ def password_version(user: User) -> str:
 
 
 def current_user() -> User | None:
-    """The signed-in user (page session or API token), or None for the public."""
+    """The signed-in user (page session or API token), or None for the public (and outside
+    a request, e.g. rendering an email from a command)."""
+    if not has_request_context():
+        return None
     if request.path.startswith("/api/"):
         return g.get("api_user")
     user = _flask_current_user
@@ -87,11 +90,46 @@ def require_api_user() -> User:
     return user
 
 
+# Pages a user who must choose a new password may still open.
+_ALLOWED_BEFORE_NEW_PASSWORD = {
+    "accounts.change_password",
+    "accounts.logout",
+    "public.set_language",
+    "static",
+}
+
+
 def init_app(app: Flask) -> None:
+    from registry.accounts import passwords
+
+    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_KIB"])
     login_manager.init_app(app)
 
     @app.before_request
+    def _require_new_password():
+        if request.path.startswith("/api/") or request.endpoint in _ALLOWED_BEFORE_NEW_PASSWORD:
+            return None
+        user = current_user()
+        if user is not None and user.must_change_password:
+            return redirect(url_for("accounts.change_password"))
+        return None
+
+    @app.after_request
+    def _private_pages_not_cached(response):
+        # what a signed-in user sees may be private: no shared or back-button caches
+        if request.endpoint == "static":
+            return response
+        if g.get("api_user") is not None or (
+            not request.path.startswith("/api/") and _flask_current_user.is_authenticated
+        ):
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
+        return response
+
+    @app.before_request
     def _api_auth() -> None:
+        g.api_user = None
+        g.api_token = None
         if request.path.startswith("/api/"):
             authenticate_api_request()
 

@@ -31,7 +31,9 @@ def create_user_command(
 
     try:
         region = get_region(region_code) if region_code else None
-        user = create_user(email=email, password=password, role=role, region=region, name=name)
+        user = create_user(
+            email=email, password=password, role=role, region=region, name=name, confirmed=True
+        )
         db.session.commit()
     except RegistryError as exc:
         db.session.rollback()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.db import Base, utcnow
@@ -21,7 +21,7 @@ class Role(Choice):
     admin = "admin"
 
     __titles__ = {
-        "carrier": _l("Carrier"),
+        "carrier": _l("Carrier organisation"),
         "reviewer": _l("Reviewer"),
         "admin": _l("Administrator"),
     }
@@ -45,6 +45,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(enum_column_type(Role, "role"), default=Role.carrier)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # set when an administrator chose the password: the user must pick their own
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     email_confirmed_at: Mapped[dt.datetime | None]
     password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
@@ -67,6 +69,10 @@ class User(Base):
     def get_id(self) -> str:
         return str(self.id)
 
+    @property
+    def is_email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
 
 class ApiToken(Base):
     """A bearer token for the API; only its SHA-256 hash is stored."""
@@ -88,3 +94,24 @@ class ApiToken(Base):
 
     def is_valid(self, now: dt.datetime) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class ThrottleEvent(Base):
+    """A counted attempt (failed sign-in, sign-up, reset request) for rate limits; rows older
+    than a day are pruned. The audit log keeps the permanent record."""
+
+    __tablename__ = "throttle_events"
+    __table_args__ = (
+        Index("ix_throttle_events_kind_subject_created_at", "kind", "subject", "created_at"),
+        Index("ix_throttle_events_kind_ip_created_at", "kind", "ip", "created_at"),
+        Index("ix_throttle_events_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    subject: Mapped[str] = mapped_column(String(254), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ThrottleEvent {self.kind} {self.subject or '-'} {self.ip or '-'}>"

@@ -16,6 +16,7 @@ PARTS = [
     "registry.accounts.api",
     "registry.regions.api",
     "registry.carriers.api",
+    "registry.carriers.profiles_api",
     "registry.opendata.api",
 ]
 

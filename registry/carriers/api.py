@@ -106,9 +106,11 @@ def export_response(args) -> Response:
 
 @bp.get("/carriers/<int:carrier_id>")
 def get_carrier_detail(carrier_id: int):
+    user = current_user()
     carrier = get_carrier(carrier_id)
-    policy.require(policy.can_view_carrier(current_user(), carrier), hide=True)
-    return jsonify(detail_as_dict(carrier_detail(carrier)))
+    policy.require(policy.can_view_carrier(user, carrier), hide=True)
+    private = policy.can_view_private_fields(user, carrier)
+    return jsonify(detail_as_dict(carrier_detail(carrier), private=private))
 
 
 _LEVELS = ["county", "municipal", "provincial", "national"]
@@ -238,6 +240,14 @@ OPENAPI_SCHEMAS = {
             "website": {"type": "string"},
             "founded_on": {"type": "string", "format": "date", "nullable": True},
             "description": {"type": "string"},
+            "contact_name": {"type": "string", "description": "Owner and bureaus only"},
+            "contact_phone": {"type": "string", "description": "Owner and bureaus only"},
+            "credit_code_status": {
+                "type": "string",
+                "enum": ["valid", "accepted", "pending", "rejected", "missing"],
+                "description": "Owner and bureaus only",
+            },
+            "needs_region_review": {"type": "boolean", "description": "Owner and bureaus only"},
             "recognitions": {
                 "type": "array",
                 "items": {"$ref": "#/components/schemas/Recognition"},
@@ -344,7 +354,8 @@ def _openapi_paths() -> dict:
         },
         "/carriers/{carrier_id}": {
             "get": {
-                "summary": "One carrier: standing, recognitions with 文号, grades",
+                "summary": "One carrier: standing, recognitions with 文号, grades "
+                "(contact details for its owner and the bureaus over it)",
                 "tags": ["carriers"],
                 "parameters": [path_param("carrier_id")],
                 "responses": {

@@ -104,7 +104,46 @@ def _history(
     return items
 
 
-def detail_as_dict(detail: CarrierDetail) -> dict[str, Any]:
+def detail_as_dict(detail: CarrierDetail, *, private: bool = False) -> dict[str, Any]:
+    """The carrier as the API shows it; `private` adds what only its owner and the bureaus
+    over its region may see (the caller asks policy.can_view_private_fields)."""
+    data = _public_dict(detail)
+    if private:
+        data.update(private_fields(detail.carrier))
+    return data
+
+
+def private_fields(carrier: Carrier) -> dict[str, Any]:
+    from registry.carriers.credit_codes import credit_code_status
+
+    return {
+        "contact_name": carrier.contact_name,
+        "contact_phone": carrier.contact_phone,
+        "credit_code_status": credit_code_status(carrier).value,
+        "needs_region_review": carrier.needs_region_review,
+        "owned": carrier.owner_id is not None,
+        "created_at": carrier.created_at.isoformat(),
+        "updated_at": carrier.updated_at.isoformat(),
+    }
+
+
+def duplicate_warnings(user: Any, duplicates: list) -> list[dict[str, Any]]:
+    """Warnings about possible duplicates, naming only carriers the user may see."""
+    from registry import policy
+
+    return [
+        {
+            "code": "duplicate_" + d.kind,
+            "message": d.message,
+            "carrier": {"id": d.carrier.id, "name": d.carrier.name}
+            if policy.can_view_carrier(user, d.carrier)
+            else None,
+        }
+        for d in duplicates
+    ]
+
+
+def _public_dict(detail: CarrierDetail) -> dict[str, Any]:
     c = detail.carrier
     region = c.region
     return {

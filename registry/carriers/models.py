@@ -190,7 +190,7 @@ class Carrier(Base):
     website: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    needs_region_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_region_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -260,3 +260,76 @@ class Recognition(Base):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.recognized_on <= day and (self.revoked_on is None or self.revoked_on > day)
+
+
+class CreditCodeStatus(Choice):
+    """What is known of a carrier's 统一社会信用代码."""
+
+    valid = "valid"
+    accepted = "accepted"
+    pending = "pending"
+    rejected = "rejected"
+    missing = "missing"
+
+    __titles__ = {
+        "valid": _l("Check character correct"),
+        "accepted": _l("Accepted by the bureau"),
+        "pending": _l("Fails the check, awaiting the bureau"),
+        "rejected": _l("Rejected by the bureau"),
+        "missing": _l("Not given"),
+    }
+    __badges__ = {
+        "valid": "success",
+        "accepted": "success",
+        "pending": "warning",
+        "rejected": "danger",
+        "missing": "secondary",
+    }
+
+
+class ReviewDecision(Choice):
+    """A bureau's decision on a credit code that fails its check character."""
+
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+
+    __titles__ = {
+        "pending": _l("Awaiting the bureau"),
+        "accepted": _l("Accepted"),
+        "rejected": _l("Rejected"),
+    }
+    __badges__ = {"pending": "warning", "accepted": "success", "rejected": "danger"}
+
+
+class CreditCodeReview(Base):
+    """A credit code that fails the GB 32100-2015 check, kept because the owner says it is
+    printed so on the business licence, and the bureau's decision on it (with a reason)."""
+
+    __tablename__ = "credit_code_reviews"
+    __table_args__ = (
+        UniqueConstraint("carrier_id", "uscc"),
+        CheckConstraint(
+            "(decision = 'pending') = (decided_at IS NULL)", name="decided_at_iff_decided"
+        ),
+        CheckConstraint(
+            "decision = 'pending' OR (decided_by_id IS NOT NULL AND reason <> '')",
+            name="decision_has_reviewer_and_reason",
+        ),
+        Index("ix_credit_code_reviews_decision", "decision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers.id"), index=True)
+    uscc: Mapped[str] = mapped_column(String(18))
+    decision: Mapped[ReviewDecision] = mapped_column(
+        enum_column_type(ReviewDecision, "review_decision"), default=ReviewDecision.pending
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None]
+
+    def __repr__(self) -> str:
+        return f"<CreditCodeReview {self.id} carrier={self.carrier_id} {self.decision.value}>"

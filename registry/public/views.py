@@ -19,6 +19,7 @@ from registry.carriers.queries import (
     public_carriers,
 )
 from registry.carriers.service import get_carrier, list_carrier_types
+from registry.carriers.workspace import private_panel
 from registry.public import bp
 from registry.public.summary import summary_for
 from registry.regions.service import children, country, get_region
@@ -57,9 +58,13 @@ def export_carriers():
 
 @bp.get("/carriers/<int:carrier_id>")
 def show_carrier(carrier_id: int):
+    user = current_user()
     carrier = get_carrier(carrier_id)
-    policy.require(policy.can_view_carrier(current_user(), carrier), hide=True)
-    return render_template("public/carrier.html", detail=carrier_detail(carrier))
+    policy.require(policy.can_view_carrier(user, carrier), hide=True)
+    private = None
+    if policy.can_view_private_fields(user, carrier):
+        private = private_panel(user, carrier)
+    return render_template("public/carrier.html", detail=carrier_detail(carrier), private=private)
 
 
 @bp.get("/regions/<code>")

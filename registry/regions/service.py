@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from registry import db
 from registry.errors import NotFound
@@ -40,6 +40,16 @@ def children(region: Region) -> list[Region]:
 def is_within(region: Region, ancestor: Region) -> bool:
     """Whether `region` lies in `ancestor`'s subtree (itself included)."""
     return region.path.startswith(ancestor.path)
+
+
+def is_carrier_region(region: Region) -> bool:
+    """Where a carrier may sit: a county-level region, or a prefecture-level city that has
+    no counties (东莞市, 中山市, 儋州市)."""
+    if region.level == RegionLevel.county:
+        return True
+    if region.level != RegionLevel.prefecture:
+        return False
+    return not db.session.scalar(select(exists().where(Region.parent_id == region.id)))
 
 
 def read_division_csv(path: Path) -> list[dict[str, str]]:

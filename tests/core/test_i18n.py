@@ -16,12 +16,17 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_ge
 
 def source_messages() -> set[str]:
     found: set[str] = set()
-    method_map = [("registry/**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [
+        ("registry/**.py", "python"),
+        ("templates/**.html", "jinja2"),
+        ("templates/**.txt", "jinja2"),  # emails
+    ]
+    jinja = {"extensions": "jinja2.ext.i18n"}
     for _file, _line, message, _comments, _ctx in extract_from_dir(
         str(ROOT),
         method_map=method_map,
         keywords=KEYWORDS,
-        options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+        options_map={"templates/**.html": jinja, "templates/**.txt": jinja},
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found

@@ -43,7 +43,8 @@ def upload(client, content: bytes, filename: str = "名单.xlsx", headers=None):
 
 
 def test_public_and_carrier_accounts_may_not_import(client):
-    assert client.get("/imports/").status_code == 401
+    anonymous = client.get("/imports/")
+    assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login")
     sign_in(client, factories.user("carrier"))
     assert client.get("/imports/new").status_code == 403
 

@@ -1,0 +1,261 @@
+"""Who may reach every route of the app: the table the authorization matrix test checks.
+
+Each (endpoint, method) of app.url_map has one or more Cases: a URL built from the test
+world, an optional body, and the expected outcome for every role. A route without a rule
+fails the test, so a feature that adds routes adds its rules here (and, if it needs
+objects, a field to World and a line to build_world()).
+
+Outcomes: OK (allowed: 2xx, 3xx elsewhere than the sign-in page, or 400/409/422 once the
+input is checked), LOGIN (401, or a redirect to /login), FORBIDDEN (403), HIDDEN (404: the
+object is private and the caller may not know it exists).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from registry import db
+from registry.accounts.models import User
+from registry.carriers.credit_codes import request_review
+from registry.carriers.models import Carrier
+from registry.imports.models import CarrierImport
+from registry.imports.parsing import Source
+from registry.imports.service import new_import
+from tests import factories
+from tests.imports.files import csv_bytes
+
+OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "forbidden", "hidden"
+ROLES = ("anonymous", "owner", "other_carrier", "reviewer_in", "reviewer_out", "admin")
+
+
+@dataclass
+class World:
+    """The accounts and objects every case is tried on."""
+
+    users: dict[str, User]
+    private: Carrier  # the owner's unrecognised carrier in 东坡区 (眉山市), credit code pending
+    public: Carrier  # the owner's recognised carrier in 东坡区
+    upload: CarrierImport  # a list staged for import by the 眉山 reviewer
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    users = {
+        "owner": factories.user(name="东坡科创运营"),
+        "other_carrier": factories.user(),
+        "reviewer_in": factories.user("reviewer", "511400"),  # 眉山市: covers 东坡区
+        "reviewer_out": factories.user("reviewer", "510100"),  # 成都市
+        "admin": factories.user("admin"),
+    }
+    owner = users["owner"]
+    private = factories.create_carrier(
+        "东坡待认定孵化器", owner=owner, region_code="511402", uscc="91350100M000100Y44"
+    )
+    request_review(private, requested_by=owner)
+    public = factories.create_carrier("东坡已认定孵化器", owner=owner, region_code="511402")
+    factories.recognize(public, "county")
+    row = [
+        1,
+        "东坡新认定孵化器",
+        "科技企业孵化器",
+        "县级",
+        "东坡区",
+        "",
+        "2024-05-01",
+        "东科〔2024〕1号",
+    ]
+    upload = new_import(Source("东坡认定名单.csv", content=csv_bytes([row])), users["reviewer_in"])
+    db.session.commit()
+    return World(users, private, public, upload)
+
+
+@dataclass(frozen=True)
+class Case:
+    url: Callable[[World], str]
+    expect: dict[str, str]
+    body: Callable[[World], dict] | None = None
+
+
+def everyone(outcome: str = OK) -> dict[str, str]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in() -> dict[str, str]:
+    return {**everyone(), "anonymous": LOGIN}
+
+
+def only(*roles: str, others: str = FORBIDDEN) -> dict[str, str]:
+    """Allowed to `roles`; the public must sign in; the other accounts get `others`."""
+    return {r: OK if r in roles else LOGIN if r == "anonymous" else others for r in ROLES}
+
+
+CARRIER_ACCOUNTS = ("owner", "other_carrier")
+# a private carrier: its owner and the bureaus over it see it; others may not know of it
+SEE_PRIVATE = {
+    "anonymous": HIDDEN,
+    "owner": OK,
+    "other_carrier": HIDDEN,
+    "reviewer_in": OK,
+    "reviewer_out": HIDDEN,
+    "admin": OK,
+}
+EDIT_PRIVATE = {**SEE_PRIVATE, "anonymous": LOGIN, "reviewer_in": FORBIDDEN}
+DECIDE_CODE = {**SEE_PRIVATE, "anonymous": LOGIN, "owner": FORBIDDEN}
+OVERSEE_MEISHAN = {**only("reviewer_in", "admin"), "reviewer_out": FORBIDDEN}
+BUREAUS = ("reviewer_in", "reviewer_out", "admin")
+# the 眉山 reviewer's staged import: other bureaus may not know of it; carriers may not import
+SEE_UPLOAD = {**only("reviewer_in", "admin"), "reviewer_out": HIDDEN}
+
+
+def url(template: str) -> Callable[[World], str]:
+    """A URL with {private}, {public}, {user} (the other carrier account's id) and {upload}
+    filled."""
+    return lambda w: template.format(
+        private=w.private.id,
+        public=w.public.id,
+        user=w.users["other_carrier"].id,
+        upload=w.upload.id,
+    )
+
+
+def body(data: dict) -> Callable[[World], dict]:
+    return lambda _w: data
+
+
+PUBLIC_PAGE = [Case(url("/"), everyone())]
+
+RULES: dict[tuple[str, str], list[Case]] = {
+    # --- public pages and read API ---------------------------------------------------------
+    ("public.home", "GET"): PUBLIC_PAGE,
+    ("public.list_carriers", "GET"): [Case(url("/carriers?q=东坡"), everyone())],
+    ("public.export_carriers", "GET"): [Case(url("/carriers/export?format=csv"), everyone())],
+    ("public.show_carrier", "GET"): [
+        Case(url("/carriers/{private}"), SEE_PRIVATE),
+        Case(url("/carriers/{public}"), everyone()),
+    ],
+    ("public.show_region", "GET"): [Case(url("/regions/511400"), everyone())],
+    ("public.favicon", "GET"): [Case(url("/favicon.ico"), everyone())],
+    ("public.set_language", "GET"): [Case(url("/lang/en?next=/"), everyone())],
+    ("api.openapi_document", "GET"): [Case(url("/api/v1/openapi.json"), everyone())],
+    ("regions_api.list_regions", "GET"): [Case(url("/api/v1/regions?parent=511400"), everyone())],
+    ("regions_api.get_region_detail", "GET"): [Case(url("/api/v1/regions/511402"), everyone())],
+    ("carriers_api.list_types", "GET"): [Case(url("/api/v1/carrier-types"), everyone())],
+    ("carriers_api.list_carriers", "GET"): [Case(url("/api/v1/carriers"), everyone())],
+    ("carriers_api.export_carriers", "GET"): [
+        Case(url("/api/v1/carriers/export?format=csv"), everyone())
+    ],
+    ("carriers_api.get_carrier_detail", "GET"): [
+        Case(url("/api/v1/carriers/{private}"), SEE_PRIVATE),
+        Case(url("/api/v1/carriers/{public}"), everyone()),
+    ],
+    # --- signing in, registering, one's own account ---------------------------------------
+    ("accounts.login", "GET"): [Case(url("/login"), everyone())],
+    ("accounts.login", "POST"): [Case(url("/login"), everyone(), body({}))],
+    ("accounts.logout", "POST"): [Case(url("/logout"), everyone())],
+    ("accounts.signup", "GET"): [Case(url("/signup"), everyone())],
+    ("accounts.signup", "POST"): [Case(url("/signup"), everyone(), body({}))],
+    ("accounts.signup_sent", "GET"): [Case(url("/signup/sent"), everyone())],
+    ("accounts.confirm_email", "GET"): [Case(url("/account/confirm/forged"), everyone())],
+    ("accounts.resend_confirmation", "POST"): [Case(url("/account/confirmation"), signed_in())],
+    ("accounts.show_account", "GET"): [Case(url("/account"), signed_in())],
+    ("accounts.show_account", "POST"): [Case(url("/account"), signed_in(), body({"name": "x"}))],
+    ("accounts.change_password", "GET"): [Case(url("/account/password"), signed_in())],
+    ("accounts.change_password", "POST"): [Case(url("/account/password"), signed_in(), body({}))],
+    ("accounts.forgot_password", "GET"): [Case(url("/password/forgot"), everyone())],
+    ("accounts.forgot_password", "POST"): [
+        Case(url("/password/forgot"), everyone(), body({"email": "x@example.org"}))
+    ],
+    ("accounts.reset_password", "GET"): [Case(url("/password/reset/forged"), everyone())],
+    ("accounts.reset_password", "POST"): [
+        Case(url("/password/reset/forged"), everyone(), body({}))
+    ],
+    ("accounts_api.create_account", "POST"): [Case(url("/api/v1/accounts"), everyone(), body({}))],
+    ("accounts_api.create_token", "POST"): [Case(url("/api/v1/tokens"), everyone(), body({}))],
+    ("accounts_api.delete_token", "DELETE"): [Case(url("/api/v1/tokens/current"), signed_in())],
+    ("accounts_api.get_account", "GET"): [Case(url("/api/v1/account"), signed_in())],
+    ("accounts_api.patch_account", "PATCH"): [
+        Case(url("/api/v1/account"), signed_in(), body({"name": "新名称"}))
+    ],
+    ("accounts_api.put_password", "PUT"): [
+        Case(url("/api/v1/account/password"), signed_in(), body({}))
+    ],
+    ("accounts_api.list_own_carriers", "GET"): [
+        Case(url("/api/v1/account/carriers"), only(*CARRIER_ACCOUNTS))
+    ],
+    # --- administrators ---------------------------------------------------------------------
+    ("admin.list_accounts", "GET"): [Case(url("/admin/users"), only("admin"))],
+    ("admin.new_account", "GET"): [Case(url("/admin/users/new"), only("admin"))],
+    ("admin.new_account", "POST"): [Case(url("/admin/users/new"), only("admin"), body({}))],
+    ("admin.show_account", "GET"): [Case(url("/admin/users/{user}"), only("admin"))],
+    ("admin.deactivate_account", "POST"): [
+        Case(url("/admin/users/{user}/deactivate"), only("admin"))
+    ],
+    ("admin.reactivate_account", "POST"): [
+        Case(url("/admin/users/{user}/reactivate"), only("admin"))
+    ],
+    ("admin.reset_account_password", "POST"): [
+        Case(
+            url("/admin/users/{user}/password"), only("admin"), body({"password": "Temp-pass-2468"})
+        )
+    ],
+    # --- carriers kept by their owners --------------------------------------------------------
+    ("carriers.new_carrier", "GET"): [Case(url("/my/carriers/new"), only(*CARRIER_ACCOUNTS))],
+    ("carriers.new_carrier", "POST"): [
+        Case(url("/my/carriers/new"), only(*CARRIER_ACCOUNTS), body({"name": "新载体"}))
+    ],
+    ("carriers.edit_carrier", "GET"): [
+        Case(url("/carriers/{private}/edit"), EDIT_PRIVATE),
+        Case(url("/carriers/{public}/edit"), {**only("owner", "admin")}),
+    ],
+    ("carriers.edit_carrier", "POST"): [
+        Case(url("/carriers/{private}/edit"), EDIT_PRIVATE, body({"name": "改名"}))
+    ],
+    ("carriers.review_credit_code", "POST"): [
+        Case(
+            url("/carriers/{private}/credit-code"),
+            DECIDE_CODE,
+            body({"decision": "accepted", "reason": "与营业执照一致"}),
+        )
+    ],
+    ("carrier_profiles_api.create_carrier_profile", "POST"): [
+        Case(url("/api/v1/carriers"), only(*CARRIER_ACCOUNTS), body({"name": "新载体"}))
+    ],
+    ("carrier_profiles_api.update_carrier_profile", "PATCH"): [
+        Case(url("/api/v1/carriers/{private}"), EDIT_PRIVATE, body({"name": "改名"})),
+        Case(url("/api/v1/carriers/{public}"), only("owner", "admin"), body({"name": "改名"})),
+    ],
+    ("carrier_profiles_api.review_credit_code", "POST"): [
+        Case(
+            url("/api/v1/carriers/{private}/credit-code-review"),
+            DECIDE_CODE,
+            body({"decision": "accepted", "reason": "与营业执照一致"}),
+        )
+    ],
+    # --- imports and open data -----------------------------------------------------------------
+    ("imports.list_imports", "GET"): [Case(url("/imports/"), only(*BUREAUS))],
+    ("imports.new_import", "GET"): [Case(url("/imports/new"), only(*BUREAUS))],
+    ("imports.new_import", "POST"): [Case(url("/imports/new"), only(*BUREAUS), body({}))],
+    ("imports.download_template", "GET"): [Case(url("/imports/template.xlsx"), only(*BUREAUS))],
+    ("imports.show_import", "GET"): [Case(url("/imports/{upload}"), SEE_UPLOAD)],
+    ("imports.check_import", "POST"): [Case(url("/imports/{upload}/check"), SEE_UPLOAD)],
+    ("imports.run_import", "POST"): [Case(url("/imports/{upload}/run"), SEE_UPLOAD)],
+    ("opendata.index", "GET"): [Case(url("/open-data/"), everyone())],
+    # no version is published in the test world: the public route answers 404 to everyone
+    ("opendata.download", "GET"): [Case(url("/open-data/v9/carriers.csv"), everyone(HIDDEN))],
+    ("opendata.publish", "POST"): [Case(url("/open-data/publish"), only("admin"))],
+    ("opendata_api.list_versions", "GET"): [Case(url("/api/v1/open-data"), everyone())],
+    ("opendata_api.data_dictionary", "GET"): [
+        Case(url("/api/v1/open-data/dictionary"), everyone())
+    ],
+    # --- workspaces -----------------------------------------------------------------------------
+    ("dashboard.my_carriers", "GET"): [Case(url("/my/carriers"), only(*CARRIER_ACCOUNTS))],
+    ("dashboard.my_region", "GET"): [
+        Case(url("/my/region"), only("reviewer_in", "reviewer_out", "admin")),
+        Case(url("/my/region?region=511400"), OVERSEE_MEISHAN),
+    ],
+    ("dashboard.region_carriers", "GET"): [
+        Case(url("/my/region/carriers?region=511400&which=unrecognized"), OVERSEE_MEISHAN)
+    ],
+}

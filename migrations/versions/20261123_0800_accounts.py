@@ -1,7 +1,7 @@
 """Accounts: password-change flag, sign-in throttling, the email outbox, credit-code reviews,
 and an index for the carriers flagged for their region.
 
-Revision ID: 0002_accounts
+Revision ID: 0003_accounts
 Revises: 0002_imports
 Create Date: 2026-11-23 07:46:43
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_accounts"
+revision: str = "0003_accounts"
 down_revision: str | None = "0002_imports"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

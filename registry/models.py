@@ -14,6 +14,7 @@ from registry.db import Base
 from registry.evaluations.models import Evaluation, Grade
 from registry.regions.models import Region
 from registry.reports.models import AnnualReport, ReportFigure
+from registry.targets.models import Plan, Target, TargetValue
 
 for _model in (
     Region,
@@ -24,6 +25,9 @@ for _model in (
     AnnualReport,
     ReportFigure,
     Evaluation,
+    Plan,
+    Target,
+    TargetValue,
 ):
     register_public_model(_model)
 
@@ -38,9 +42,12 @@ __all__ = [
     "Evaluation",
     "Grade",
     "Indicator",
+    "Plan",
     "Recognition",
     "Region",
     "ReportFigure",
     "Role",
+    "Target",
+    "TargetValue",
     "User",
 ]

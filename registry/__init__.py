@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
@@ -33,6 +33,8 @@ def _blueprints() -> list:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands and services run outside requests: Chinese
+        return "zh"
     lang = request.args.get("lang") or request.cookies.get("lang")
     return lang if lang in ("zh", "en") else "zh"
 

@@ -1,0 +1,267 @@
+"""The SQL behind each metric: aggregate queries over the recognitions' and reports' history.
+
+Each function measures one target in one region on several days at once (one column per
+day), optionally grouped by the region's child regions. A carrier's level on a day is
+`registry.carriers.queries.current_level` — the same definition the public listing uses.
+Nothing here loops over carriers in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import Subquery
+
+from registry import db
+from registry.carriers.levels import Level
+from registry.carriers.models import Carrier, Indicator, Recognition
+from registry.carriers.queries import current_level
+from registry.regions.models import Region, RegionLevel
+from registry.regions.queries import child_code, code_at_depth, subtree_ids
+from registry.reports.models import AnnualReport, ReportFigure, ReportStatus
+
+Number = int | Decimal | float
+REPORTED = (ReportStatus.submitted, ReportStatus.accepted)
+# Reports are filed in China: a report submitted on day D (Beijing time) counts from D on.
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a target counts: carrier types, level bounds and, per metric, its details."""
+
+    type_ids: tuple[int, ...]
+    min_level: Level = Level.county
+    max_level: Level | None = None
+    period_start: dt.date = dt.date.min
+    deadline: dt.date = dt.date.max
+    indicator: str | None = None
+    subregion_level: RegionLevel | None = None
+
+    def in_bounds(self, level: ColumnElement) -> ColumnElement[bool]:
+        """SQL: `level` lies within the level bounds (NULL, i.e. not recognised, never does)."""
+        cond = level >= int(self.min_level)
+        if self.max_level is not None:
+            cond = and_(cond, level <= int(self.max_level))
+        return cond
+
+
+@dataclass
+class Measurement:
+    """A metric's value per day for a region, and per child region when asked.
+
+    `children` maps a child region's code ("" for carriers sitting at the region itself) to
+    its values per day. For coverage, `covered` and `subregions` give the counts behind each
+    share (totals, and per child in `child_counts`).
+    """
+
+    days: tuple[dt.date, ...]
+    totals: list[Number | None]
+    children: dict[str, list[Number]] = field(default_factory=dict)
+    covered: list[int] | None = None
+    subregions: int | None = None
+    child_counts: dict[str, tuple[list[int], int]] = field(default_factory=dict)
+
+
+def _in_region(region: Region) -> ColumnElement[bool]:
+    return Carrier.region_id.in_(subtree_ids(region))
+
+
+def carrier_levels(scope: Scope, region: Region, days: Sequence[dt.date]) -> Subquery:
+    """Per carrier of the scope's types in `region` recognised by the last day: its region
+    and its level on each day (columns l0, l1, ...; NULL when not recognised then)."""
+    columns = [current_level(day).label(f"l{i}") for i, day in enumerate(days)]
+    return (
+        select(
+            Recognition.carrier_id.label("carrier_id"),
+            Carrier.region_id.label("region_id"),
+            *columns,
+        )
+        .join(Carrier, Carrier.id == Recognition.carrier_id)
+        .where(
+            Carrier.type_id.in_(scope.type_ids),
+            _in_region(region),
+            Recognition.recognized_on <= max(days),
+        )
+        .group_by(Recognition.carrier_id, Carrier.region_id)
+        .subquery("levels")
+    )
+
+
+def _grouped(region: Region, by_child: bool, columns: list, source, region_col) -> Select:
+    """SELECT child code (or "") and `columns` from `source`, grouped by child region."""
+    if not by_child:
+        return select(literal("").label("child"), *columns).select_from(source)
+    child = child_code(region, Region.path).label("child")
+    return (
+        select(child, *columns)
+        .select_from(source)
+        .join(Region, Region.id == region_col)
+        .group_by(child)
+    )
+
+
+def _collect(rows, n_days: int, by_child: bool, days) -> Measurement:
+    totals: list[Number] = [0] * n_days
+    children: dict[str, list[Number]] = {}
+    for row in rows:
+        values = [v if v is not None else 0 for v in row[1:]]
+        if by_child:
+            children[row[0] or ""] = values
+        totals = [t + v for t, v in zip(totals, values, strict=True)]
+    return Measurement(tuple(days), list(totals), children)
+
+
+def count_recognized(
+    scope: Scope, region: Region, days: Sequence[dt.date], by_child: bool
+) -> Measurement:
+    """Carriers of the types whose level on each day lies within the bounds."""
+    levels = carrier_levels(scope, region, days)
+    sums = [
+        func.sum(case((scope.in_bounds(levels.c[f"l{i}"]), 1), else_=0)) for i in range(len(days))
+    ]
+    stmt = _grouped(region, by_child, sums, levels, levels.c.region_id)
+    return _collect(db.session.execute(stmt), len(days), by_child, days)
+
+
+def count_new(scope: Scope, region: Region, days: Sequence[dt.date], by_child: bool) -> Measurement:
+    """Recognitions within the bounds made between period start and min(day, deadline)."""
+    ends = [min(day, scope.deadline) for day in days]
+    start = scope.period_start
+    source = (
+        select(Recognition.recognized_on, Carrier.region_id)
+        .join(Carrier, Carrier.id == Recognition.carrier_id)
+        .where(
+            Carrier.type_id.in_(scope.type_ids),
+            _in_region(region),
+            scope.in_bounds(Recognition.level),
+            Recognition.recognized_on >= start,
+            Recognition.recognized_on <= max(ends),
+        )
+        .subquery("new_recognitions")
+    )
+    sums = [
+        func.sum(
+            case((and_(source.c.recognized_on >= start, source.c.recognized_on <= end), 1), else_=0)
+        )
+        for end in ends
+    ]
+    stmt = _grouped(region, by_child, sums, source, source.c.region_id)
+    return _collect(db.session.execute(stmt), len(days), by_child, days)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first instant after `day` in China, as an aware datetime."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=LOCAL_TZ)
+
+
+def _sum_on(scope: Scope, region: Region, day: dt.date, by_child: bool) -> Measurement:
+    cut = min(day, scope.deadline)
+    levels = carrier_levels(scope, region, [cut])
+    report = aliased(AnnualReport)
+    latest_year = (
+        select(func.max(report.year))
+        .where(
+            report.carrier_id == levels.c.carrier_id,
+            report.status.in_(REPORTED),
+            report.year <= cut.year,
+            report.submitted_at < end_of_day(day),
+        )
+        .scalar_subquery()
+    )
+    indicator_ids = select(Indicator.id).where(
+        Indicator.code == scope.indicator, Indicator.type_id.in_(scope.type_ids)
+    )
+    source = (
+        select(levels.c.region_id, ReportFigure.value)
+        .select_from(levels)
+        .join(
+            AnnualReport,
+            and_(AnnualReport.carrier_id == levels.c.carrier_id, AnnualReport.year == latest_year),
+        )
+        .join(ReportFigure, ReportFigure.report_id == AnnualReport.id)
+        .where(scope.in_bounds(levels.c.l0), ReportFigure.indicator_id.in_(indicator_ids))
+        .subquery("figures")
+    )
+    stmt = _grouped(region, by_child, [func.sum(source.c.value)], source, source.c.region_id)
+    return _collect(db.session.execute(stmt), 1, by_child, [day])
+
+
+def sum_indicator(
+    scope: Scope, region: Region, days: Sequence[dt.date], by_child: bool
+) -> Measurement:
+    """Sum of the indicator over the carriers counted on min(day, deadline), each from its
+    latest submitted or accepted report of a year <= that year (submitted by `day`)."""
+    parts = [_sum_on(scope, region, day, by_child) for day in days]
+    children: dict[str, list[Number]] = {}
+    for i, part in enumerate(parts):
+        for code, values in part.children.items():
+            children.setdefault(code, [0] * len(days))[i] = values[0]
+    return Measurement(tuple(days), [p.totals[0] for p in parts], children)
+
+
+def _subregion_counts(region: Region, level: RegionLevel) -> dict[str, int]:
+    child = child_code(region, Region.path).label("child")
+    stmt = (
+        select(child, func.count())
+        .where(Region.path.like(region.path + "/%"), Region.level == level)
+        .group_by(child)
+    )
+    return {code: n for code, n in db.session.execute(stmt)}
+
+
+def coverage(scope: Scope, region: Region, days: Sequence[dt.date], by_child: bool) -> Measurement:
+    """Share of the subregions (at the scope's subregion level) inside `region` holding at
+    least one carrier of the types within the bounds."""
+    level = scope.subregion_level
+    assert level is not None
+    levels = carrier_levels(scope, region, days)
+    sub = code_at_depth(level.depth, Region.path).label("sub")
+    child = child_code(region, Region.path).label("child")
+    deep_enough = [lv for lv in RegionLevel if lv.depth >= level.depth]
+    flags = [
+        func.max(case((scope.in_bounds(levels.c[f"l{i}"]), 1), else_=0)).label(f"c{i}")
+        for i in range(len(days))
+    ]
+    per_sub = (
+        select(sub, child, *flags)
+        .select_from(levels)
+        .join(Region, Region.id == levels.c.region_id)
+        .where(Region.level.in_(deep_enough))
+        .group_by(sub, child)
+        .subquery("per_subregion")
+    )
+    stmt = select(per_sub.c.child, *[func.sum(per_sub.c[f"c{i}"]) for i in range(len(days))])
+    stmt = stmt.group_by(per_sub.c.child)
+    covered_by_child = {row[0]: [int(v or 0) for v in row[1:]] for row in db.session.execute(stmt)}
+    denominators = _subregion_counts(region, level)
+    total = sum(denominators.values())
+    covered = [sum(v[i] for v in covered_by_child.values()) for i in range(len(days))]
+    m = Measurement(tuple(days), [_share(c, total) for c in covered], covered=covered)
+    m.subregions = total
+    if by_child:
+        for code, n in denominators.items():
+            counts = covered_by_child.get(code, [0] * len(days))
+            m.children[code] = [_share(c, n) for c in counts]
+            m.child_counts[code] = (counts, n)
+    return m
+
+
+def _share(covered: int, total: int) -> float | None:
+    return covered / total if total else None
+
+
+def manual(values: Sequence[tuple[dt.date, Decimal]], days: Sequence[dt.date]) -> Measurement:
+    """The latest value entered on or before each day (None before the first one)."""
+    ordered = sorted(values)
+    totals: list[Number | None] = []
+    for day in days:
+        known = [v for d, v in ordered if d <= day]
+        totals.append(known[-1] if known else None)
+    return Measurement(tuple(days), totals)

@@ -1,0 +1,274 @@
+"""The progress engine: a target's actual, ratio, expected pace, status and breakdown as of
+a date. Pure functions (they only read) returning dataclasses; the SQL is in measures.py.
+
+As of D, with baseline B = actual at period_start and value V:
+  ratio = actual / V;  expected_by_now = B + (V − B) × elapsed share of [period_start, deadline]
+  status = met (actual ≥ V) | missed (D > deadline, not met) | on_track (actual ≥ expected)
+           | behind.
+A manual target with no figure entered by D has no actual and no status.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from registry import db
+from registry.carriers.levels import Level
+from registry.regions.models import Region, RegionLevel
+from registry.targets import measures
+from registry.targets.measures import Measurement, Number, Scope
+from registry.targets.models import Metric, Target, TargetStatus
+
+MAX_SERIES_POINTS = 60
+# sum_indicator needs one query per day: its series is coarser
+MAX_SUM_SERIES_POINTS = 16
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """Everything the engine needs to know about a target (detached from the ORM row)."""
+
+    metric: Metric
+    region: Region
+    value: Decimal
+    period_start: dt.date
+    deadline: dt.date
+    type_ids: tuple[int, ...] = ()
+    min_level: Level = Level.county
+    max_level: Level | None = None
+    indicator: str | None = None
+    subregion_level: RegionLevel | None = None
+    manual_values: tuple[tuple[dt.date, Decimal], ...] = ()
+    id: int | None = None
+
+    @classmethod
+    def of(cls, target: Target) -> TargetSpec:
+        return cls(
+            id=target.id,
+            metric=target.metric,
+            region=target.region,
+            value=Decimal(target.value),
+            period_start=target.period_start,
+            deadline=target.deadline,
+            type_ids=tuple(t.id for t in target.types),
+            min_level=target.min_level,
+            max_level=target.max_level,
+            indicator=target.indicator,
+            subregion_level=target.subregion_level,
+            manual_values=tuple((v.recorded_on, Decimal(v.value)) for v in target.values),
+        )
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(
+            type_ids=self.type_ids,
+            min_level=self.min_level,
+            max_level=self.max_level,
+            period_start=self.period_start,
+            deadline=self.deadline,
+            indicator=self.indicator,
+            subregion_level=self.subregion_level,
+        )
+
+
+@dataclass(frozen=True)
+class RegionActual:
+    """The actual of one child region (or of carriers sitting at the region itself)."""
+
+    code: str
+    name: str
+    actual: Number | None
+    is_region_itself: bool = False
+    covered: int | None = None
+    subregions: int | None = None
+
+
+@dataclass(frozen=True)
+class Pace:
+    elapsed: Fraction
+    expected: Fraction | None
+    status: TargetStatus | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a target (or, drilled down, one of its region's subregions) stands on `as_of`."""
+
+    as_of: dt.date
+    metric: Metric
+    region: Region
+    value: Decimal
+    actual: Number | None
+    baseline: Number | None
+    elapsed: float
+    expected_by_now: float | None
+    status: TargetStatus | None
+    breakdown: tuple[RegionActual, ...] = ()
+    covered: int | None = None
+    subregions: int | None = None
+    is_drilldown: bool = False
+    target_id: int | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.actual is None or self.is_drilldown:
+            return None
+        return float(Fraction(self.actual) / Fraction(self.value))
+
+    @property
+    def percent(self) -> float:
+        """Ratio as a percentage capped to 0..100 (for progress bars)."""
+        return max(0.0, min(100.0, (self.ratio or 0.0) * 100))
+
+    @property
+    def expected_percent(self) -> float | None:
+        if self.expected_by_now is None or self.is_drilldown:
+            return None
+        return max(0.0, min(100.0, self.expected_by_now / float(self.value) * 100))
+
+
+def pace(
+    actual: Number | None,
+    value: Number,
+    baseline: Number | None,
+    period_start: dt.date,
+    deadline: dt.date,
+    as_of: dt.date,
+) -> Pace:
+    """Elapsed share, expected value and status, in exact arithmetic (no float at the
+    boundaries: on the deadline the expectation is exactly the value)."""
+    span = (deadline - period_start).days
+    if span <= 0:
+        elapsed = Fraction(1 if as_of >= deadline else 0)
+    else:
+        elapsed = min(Fraction(1), max(Fraction(0), Fraction((as_of - period_start).days, span)))
+    base = Fraction(baseline or 0)
+    target = Fraction(value)
+    expected = base + (target - base) * elapsed
+    if actual is None:
+        return Pace(elapsed, expected, None)
+    got = Fraction(actual)
+    if got >= target:
+        status = TargetStatus.met
+    elif as_of > deadline:
+        status = TargetStatus.missed
+    elif got >= expected:
+        status = TargetStatus.on_track
+    else:
+        status = TargetStatus.behind
+    return Pace(elapsed, expected, status)
+
+
+def measure(
+    spec: TargetSpec, region: Region, days: Sequence[dt.date], by_child: bool = False
+) -> Measurement:
+    """The target's metric in `region` on each of `days`."""
+    if spec.metric is Metric.manual:
+        return measures.manual(spec.manual_values, days)
+    function = {
+        Metric.count_recognized: measures.count_recognized,
+        Metric.count_new: measures.count_new,
+        Metric.sum_indicator: measures.sum_indicator,
+        Metric.coverage: measures.coverage,
+    }[spec.metric]
+    return function(spec.scope, region, days, by_child)
+
+
+def progress(
+    spec: TargetSpec, as_of: dt.date, region: Region | None = None, breakdown: bool = True
+) -> Progress:
+    """The target's progress on `as_of`; with `region` (inside the target's region), the
+    same actual and breakdown for that subregion, without status (the value is the whole
+    region's)."""
+    scope_region = region or spec.region
+    drill = scope_region.id != spec.region.id
+    days = [spec.period_start, as_of]
+    by_child = breakdown and spec.metric.counts_carriers
+    m = measure(spec, scope_region, days, by_child=by_child)
+    baseline, actual = m.totals
+    p = pace(actual, spec.value, baseline, spec.period_start, spec.deadline, as_of)
+    return Progress(
+        as_of=as_of,
+        metric=spec.metric,
+        region=scope_region,
+        value=spec.value,
+        actual=actual,
+        baseline=baseline,
+        elapsed=float(p.elapsed),
+        expected_by_now=None if drill or p.expected is None else float(p.expected),
+        status=None if drill else p.status,
+        breakdown=_breakdown(m, scope_region, 1)
+        if breakdown and spec.metric.counts_carriers
+        else (),
+        covered=m.covered[1] if m.covered else None,
+        subregions=m.subregions,
+        is_drilldown=drill,
+        target_id=spec.id,
+    )
+
+
+def _breakdown(m: Measurement, region: Region, index: int) -> tuple[RegionActual, ...]:
+    """Every child region (zeros included), largest actual first; carriers sitting at the
+    region itself (records a bureau has yet to place in a county) as their own row."""
+    stmt = select(Region.code, Region.name).where(Region.parent_id == region.id)
+    names = {code: name for code, name in db.session.execute(stmt)}
+    rows = []
+    for code, name in names.items():
+        values = m.children.get(code)
+        counts = m.child_counts.get(code)
+        rows.append(
+            RegionActual(
+                code=code,
+                name=name,
+                actual=values[index] if values else (None if m.covered is not None else 0),
+                covered=counts[0][index] if counts else None,
+                subregions=counts[1] if counts else None,
+            )
+        )
+    itself = m.children.get("")
+    if itself and itself[index]:
+        name = _("%(region)s (not placed in a subregion)", region=region.name)
+        rows.append(RegionActual(region.code, name, itself[index], is_region_itself=True))
+    rows.sort(key=lambda r: (-(r.actual if r.actual is not None else -1), r.code))
+    return tuple(rows)
+
+
+def series(spec: TargetSpec, days: Sequence[dt.date]) -> list[tuple[dt.date, Number | None]]:
+    """The actual on each day (for the chart of the actual over time)."""
+    if not days:
+        return []
+    m = measure(spec, spec.region, days, by_child=False)
+    return list(zip(m.days, m.totals, strict=True))
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The last day of every month after `start` and before `end`."""
+    out = []
+    year, month = start.year, start.month
+    while True:
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        if last >= end:
+            return out
+        if last > start:
+            out.append(last)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def chart_days(spec: TargetSpec, as_of: dt.date) -> list[dt.date]:
+    """Days of the actual-over-time chart: period start, month ends, then `as_of`
+    (thinned to a few dozen points for long periods)."""
+    if as_of <= spec.period_start:
+        return [as_of]
+    months = month_ends(spec.period_start, as_of)
+    limit = MAX_SUM_SERIES_POINTS if spec.metric is Metric.sum_indicator else MAX_SERIES_POINTS
+    step = max(1, -(-len(months) // (limit - 2)))
+    picked = months[::-1][::step][::-1]
+    return [spec.period_start, *picked, as_of]

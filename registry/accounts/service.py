@@ -82,8 +82,13 @@ def authenticate(email: str, password: str, *, ip: str | None = None) -> User:
 
     user = find_user_by_email(email)
     if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        audit.record("account.sign_in_failed", "user", user.id if user else None, ip=ip,
-                     email=normalize_email(email)[:254])
+        audit.record(
+            "account.sign_in_failed",
+            "user",
+            user.id if user else None,
+            ip=ip,
+            email=normalize_email(email)[:254],
+        )
         raise Unauthorized(_("Wrong email or password."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

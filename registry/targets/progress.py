@@ -220,6 +220,8 @@ def _breakdown(m: Measurement, region: Region, index: int) -> tuple[RegionActual
     region itself (records a bureau has yet to place in a county) as their own row."""
     stmt = select(Region.code, Region.name).where(Region.parent_id == region.id)
     names = {code: name for code, name in db.session.execute(stmt)}
+    if not names:  # a county: nothing to break down
+        return ()
     rows = []
     for code, name in names.items():
         values = m.children.get(code)

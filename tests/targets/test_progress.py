@@ -82,10 +82,10 @@ def test_drilling_down_gives_the_subregion_actual_without_status(data, app):
     assert p.breakdown == ()  # a county has no subregions
 
 
-def test_coverage_breakdown_by_prefecture(data):
+@pytest.mark.usefixtures("data")
+def test_coverage_breakdown_by_prefecture():
     from registry.targets import service
 
-    carriers, _targets = data
     plan = service.create_plan(
         {"title": "省级", "region": "510000", "issued_on": "2018-01-01", "period_end": "2020-12-31"}
     )
@@ -125,10 +125,7 @@ def test_chart_days_run_from_the_period_start_by_month():
         deadline=D(2020, 12, 31),
     )
     days = chart_days(spec, D(2017, 6, 15))
-    assert days == [D(2017, 1, 1), D(2017, 1, 31), D(2017, 2, 28), D(2017, 3, 31)] + [
-        D(2017, 4, 30),
-        D(2017, 5, 31),
-        D(2017, 6, 15),
-    ]
+    month_ends = [D(2017, 1, 31), D(2017, 2, 28), D(2017, 3, 31), D(2017, 4, 30), D(2017, 5, 31)]
+    assert days == [D(2017, 1, 1), *month_ends, D(2017, 6, 15)]
     long = chart_days(spec, D(2030, 1, 1))
     assert len(long) <= 62 and long[0] == D(2017, 1, 1) and long[-1] == D(2030, 1, 1)

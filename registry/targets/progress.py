@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from registry import db
@@ -104,7 +103,8 @@ class Progress:
 
     as_of: dt.date
     metric: Metric
-    region: Region
+    region_code: str
+    region_name: str
     value: Decimal
     actual: Number | None
     baseline: Number | None
@@ -198,7 +198,8 @@ def progress(
     return Progress(
         as_of=as_of,
         metric=spec.metric,
-        region=scope_region,
+        region_code=scope_region.code,
+        region_name=scope_region.name,
         value=spec.value,
         actual=actual,
         baseline=baseline,
@@ -237,8 +238,7 @@ def _breakdown(m: Measurement, region: Region, index: int) -> tuple[RegionActual
         )
     itself = m.children.get("")
     if itself and itself[index]:
-        name = _("%(region)s (not placed in a subregion)", region=region.name)
-        rows.append(RegionActual(region.code, name, itself[index], is_region_itself=True))
+        rows.append(RegionActual(region.code, region.name, itself[index], is_region_itself=True))
     rows.sort(key=lambda r: (-(r.actual if r.actual is not None else -1), r.code))
     return tuple(rows)
 

@@ -83,6 +83,7 @@ def fail(message: str) -> None:
 def register_commands(app: Flask) -> None:
     from registry.accounts.cli import user_group
     from registry.seeding import seed
+    from registry.targets.cli import targets_group
 
-    for command in (db_group, seed, user_group, serve):
+    for command in (db_group, seed, user_group, targets_group, serve):
         app.cli.add_command(command)

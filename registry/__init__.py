@@ -28,8 +28,19 @@ def _blueprints() -> list:
     from registry.carriers.api import bp as carriers_api_bp
     from registry.public import bp as public_bp
     from registry.regions.api import bp as regions_api_bp
+    from registry.targets import bp as targets_bp
+    from registry.targets.api import bp as targets_api_bp
 
-    return [public_bp, accounts_bp, api_bp, accounts_api_bp, regions_api_bp, carriers_api_bp]
+    return [
+        public_bp,
+        accounts_bp,
+        api_bp,
+        accounts_api_bp,
+        regions_api_bp,
+        carriers_api_bp,
+        targets_bp,
+        targets_api_bp,
+    ]
 
 
 def select_locale() -> str:

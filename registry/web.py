@@ -123,6 +123,7 @@ def _fmt_number(value: Any) -> str:
 NAV_ITEMS: list[tuple[str, Any]] = [
     ("public.home", _l("Home")),
     ("public.list_carriers", _l("Find carriers")),
+    ("targets.dashboard", _l("Targets")),
 ]
 
 
@@ -132,6 +133,16 @@ def nav_items() -> list[tuple[str, str]]:
 
 # The signed-in user's menu: (endpoint, label, shown_to(user)). Domains append entries.
 ACCOUNT_MENU: list[tuple[str, Any, Any]] = []
+
+
+def _manages_plans(user: Any) -> bool:
+    from registry.policy import can_manage_plans
+
+    return can_manage_plans(user)
+
+
+ACCOUNT_MENU.append(("targets.new_plan", _l("New plan"), _manages_plans))
+ACCOUNT_MENU.append(("targets.extract", _l("Extract targets from a policy text"), _manages_plans))
 
 
 def account_menu_items(user: Any) -> list[tuple[str, str]]:

@@ -178,6 +178,28 @@ def create_target(plan: Plan, data: Mapping[str, Any], actor_id: int | None = No
     return target
 
 
+def create_targets(
+    plan: Plan, rows: Sequence[Mapping[str, Any]], actor_id: int | None = None
+) -> list[Target]:
+    """Several new targets of `plan`, all or none; raises ValidationError naming each bad
+    field as `targets[i].field`."""
+    checked = _parse_targets(plan, rows)
+    last = db.session.scalar(select(func.max(Target.sort_order)).where(Target.plan_id == plan.id))
+    targets = [_new_target(plan, v, (last or 0) + i + 1) for i, v in enumerate(checked)]
+    db.session.flush()
+    for target in targets:
+        audit.record(
+            "target.create",
+            "target",
+            target.id,
+            actor_id=actor_id,
+            plan_id=plan.id,
+            metric=target.metric,
+            value=str(target.value),
+        )
+    return targets
+
+
 def update_target(target: Target, data: Mapping[str, Any], actor_id: int | None = None) -> Target:
     """Change some of a target's fields; raises ValidationError naming each bad field."""
     merged = {**inputs.target_payload(target), **data}

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export REGISTRY_TEST_POSTGRES_URL ?=
 
-.PHONY: run test test-sqlite test-postgres install venv db seed serve lint format translations bench bench-listing clean browsers
+.PHONY: run test test-sqlite test-postgres install venv db seed serve lint format translations bench bench-listing bench-targets clean browsers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,10 +45,13 @@ translations: install  ## extract messages and compile the catalogues
 	$(BIN)/pybabel update -i registry/translations/messages.pot -d registry/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d registry/translations
 
-bench: bench-listing  ## every benchmark (numbers go to the README by hand)
+bench: bench-listing bench-targets  ## every benchmark (numbers go to the README by hand)
 
 bench-listing: install
 	$(BIN)/python bench/listing.py
+
+bench-targets: install  ## progress of every seed target with breakdowns at 100k carriers
+	$(BIN)/python bench/targets.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

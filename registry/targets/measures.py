@@ -15,16 +15,16 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 
 from registry import db
 from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, Indicator, Recognition
 from registry.carriers.queries import current_level
-from registry.regions.models import Region, RegionLevel
-from registry.regions.queries import child_code, code_at_depth, subtree_ids
+from registry.regions.models import SEGMENT, Region, RegionLevel
+from registry.regions.queries import child_code, subtree_ids
 from registry.reports.models import AnnualReport, ReportFigure, ReportStatus
+from registry.targets.cube import Cube, LevelTest, code_at, level_cube, rows_in
 
 Number = int | Decimal | float
 REPORTED = (ReportStatus.submitted, ReportStatus.accepted)
@@ -43,6 +43,9 @@ class Scope:
     deadline: dt.date = dt.date.max
     indicator: str | None = None
     subregion_level: RegionLevel | None = None
+
+    def tests(self, days: Sequence[dt.date]) -> list[LevelTest]:
+        return [LevelTest(day, self.min_level, self.max_level) for day in days]
 
     def in_bounds(self, level: ColumnElement) -> ColumnElement[bool]:
         """SQL: `level` lies within the level bounds (NULL, i.e. not recognised, never does)."""
@@ -67,6 +70,22 @@ class Measurement:
     covered: list[int] | None = None
     subregions: int | None = None
     child_counts: dict[str, tuple[list[int], int]] = field(default_factory=dict)
+
+
+@dataclass
+class SharedCube:
+    """A level cube and where each test's column is (one cube serves many targets)."""
+
+    cube: Cube
+    index: dict[LevelTest, int]
+
+    @classmethod
+    def build(cls, tests: Sequence[LevelTest], type_ids, region: Region) -> SharedCube:
+        ordered = sorted(set(tests))
+        return cls(level_cube(ordered, type_ids, region), {t: i for i, t in enumerate(ordered)})
+
+    def pick(self, row: list[int], tests: Sequence[LevelTest]) -> list[int]:
+        return [row[self.index[t]] for t in tests]
 
 
 def _in_region(region: Region) -> ColumnElement[bool]:
@@ -119,15 +138,24 @@ def _collect(rows, n_days: int, by_child: bool, days) -> Measurement:
 
 
 def count_recognized(
-    scope: Scope, region: Region, days: Sequence[dt.date], by_child: bool
+    scope: Scope,
+    region: Region,
+    days: Sequence[dt.date],
+    by_child: bool,
+    shared: SharedCube | None = None,
 ) -> Measurement:
     """Carriers of the types whose level on each day lies within the bounds."""
-    levels = carrier_levels(scope, region, days)
-    sums = [
-        func.sum(case((scope.in_bounds(levels.c[f"l{i}"]), 1), else_=0)) for i in range(len(days))
-    ]
-    stmt = _grouped(region, by_child, sums, levels, levels.c.region_id)
-    return _collect(db.session.execute(stmt), len(days), by_child, days)
+    tests = scope.tests(days)
+    shared = shared or SharedCube.build(tests, scope.type_ids, region)
+    m = Measurement(tuple(days), [0] * len(days))
+    depth = region.depth + 1
+    for path, row in rows_in(shared.cube, scope.type_ids, region):
+        values = shared.pick(row, tests)
+        m.totals = [t + v for t, v in zip(m.totals, values, strict=True)]
+        if by_child:
+            child = m.children.setdefault(code_at(path, depth), [0] * len(days))
+            child[:] = [c + v for c, v in zip(child, values, strict=True)]
+    return m
 
 
 def count_new(scope: Scope, region: Region, days: Sequence[dt.date], by_child: bool) -> Measurement:
@@ -162,31 +190,42 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 
 def _sum_on(scope: Scope, region: Region, day: dt.date, by_child: bool) -> Measurement:
+    """Driven by the reports (few for early years): each carrier's latest reported year,
+    then its level on the cut-off day, then the figure."""
     cut = min(day, scope.deadline)
-    levels = carrier_levels(scope, region, [cut])
-    report = aliased(AnnualReport)
-    latest_year = (
-        select(func.max(report.year))
+    in_scope = select(Carrier.id).where(Carrier.type_id.in_(scope.type_ids), _in_region(region))
+    latest = (
+        select(AnnualReport.carrier_id, func.max(AnnualReport.year).label("year"))
         .where(
-            report.carrier_id == levels.c.carrier_id,
-            report.status.in_(REPORTED),
-            report.year <= cut.year,
-            report.submitted_at < end_of_day(day),
+            AnnualReport.year <= cut.year,
+            AnnualReport.status.in_(REPORTED),
+            AnnualReport.submitted_at < end_of_day(day),
+            AnnualReport.carrier_id.in_(in_scope),
         )
+        .group_by(AnnualReport.carrier_id)
+        .subquery("latest")
+    )
+    level = (
+        select(current_level(cut))
+        .where(Recognition.carrier_id == latest.c.carrier_id)
         .scalar_subquery()
     )
     indicator_ids = select(Indicator.id).where(
         Indicator.code == scope.indicator, Indicator.type_id.in_(scope.type_ids)
     )
     source = (
-        select(levels.c.region_id, ReportFigure.value)
-        .select_from(levels)
+        select(Carrier.region_id, ReportFigure.value)
+        .select_from(latest)
+        .join(Carrier, Carrier.id == latest.c.carrier_id)
         .join(
             AnnualReport,
-            and_(AnnualReport.carrier_id == levels.c.carrier_id, AnnualReport.year == latest_year),
+            and_(
+                AnnualReport.carrier_id == latest.c.carrier_id,
+                AnnualReport.year == latest.c.year,
+            ),
         )
         .join(ReportFigure, ReportFigure.report_id == AnnualReport.id)
-        .where(scope.in_bounds(levels.c.l0), ReportFigure.indicator_id.in_(indicator_ids))
+        .where(ReportFigure.indicator_id.in_(indicator_ids), scope.in_bounds(level))
         .subquery("figures")
     )
     stmt = _grouped(region, by_child, [func.sum(source.c.value)], source, source.c.region_id)
@@ -216,40 +255,38 @@ def _subregion_counts(region: Region, level: RegionLevel) -> dict[str, int]:
     return {code: n for code, n in db.session.execute(stmt)}
 
 
-def coverage(scope: Scope, region: Region, days: Sequence[dt.date], by_child: bool) -> Measurement:
+def coverage(
+    scope: Scope,
+    region: Region,
+    days: Sequence[dt.date],
+    by_child: bool,
+    shared: SharedCube | None = None,
+) -> Measurement:
     """Share of the subregions (at the scope's subregion level) inside `region` holding at
     least one carrier of the types within the bounds."""
     level = scope.subregion_level
     assert level is not None
-    levels = carrier_levels(scope, region, days)
-    sub = code_at_depth(level.depth, Region.path).label("sub")
-    child = child_code(region, Region.path).label("child")
-    deep_enough = [lv for lv in RegionLevel if lv.depth >= level.depth]
-    flags = [
-        func.max(case((scope.in_bounds(levels.c[f"l{i}"]), 1), else_=0)).label(f"c{i}")
-        for i in range(len(days))
-    ]
-    per_sub = (
-        select(sub, child, *flags)
-        .select_from(levels)
-        .join(Region, Region.id == levels.c.region_id)
-        .where(Region.level.in_(deep_enough))
-        .group_by(sub, child)
-        .subquery("per_subregion")
-    )
-    stmt = select(per_sub.c.child, *[func.sum(per_sub.c[f"c{i}"]) for i in range(len(days))])
-    stmt = stmt.group_by(per_sub.c.child)
-    covered_by_child = {row[0]: [int(v or 0) for v in row[1:]] for row in db.session.execute(stmt)}
+    tests = scope.tests(days)
+    shared = shared or SharedCube.build(tests, scope.type_ids, region)
+    covered: list[set[str]] = [set() for _day in days]
+    for path, row in rows_in(shared.cube, scope.type_ids, region):
+        sub = code_at(path, level.depth)
+        if not sub:  # a carrier not yet placed that deep covers no subregion
+            continue
+        for i, n in enumerate(shared.pick(row, tests)):
+            if n:
+                covered[i].add(path[: SEGMENT * level.depth + 6])
     denominators = _subregion_counts(region, level)
     total = sum(denominators.values())
-    covered = [sum(v[i] for v in covered_by_child.values()) for i in range(len(days))]
-    m = Measurement(tuple(days), [_share(c, total) for c in covered], covered=covered)
+    counts = [len(c) for c in covered]
+    m = Measurement(tuple(days), [_share(n, total) for n in counts], covered=counts)
     m.subregions = total
     if by_child:
+        depth = region.depth + 1
         for code, n in denominators.items():
-            counts = covered_by_child.get(code, [0] * len(days))
-            m.children[code] = [_share(c, n) for c in counts]
-            m.child_counts[code] = (counts, n)
+            per_day = [sum(1 for p in c if code_at(p, depth) == code) for c in covered]
+            m.children[code] = [_share(k, n) for k in per_day]
+            m.child_counts[code] = (per_day, n)
     return m
 
 

@@ -22,13 +22,14 @@ from sqlalchemy import select
 from registry import db
 from registry.carriers.levels import Level
 from registry.regions.models import Region, RegionLevel
+from registry.regions.service import find_region
 from registry.targets import measures
-from registry.targets.measures import Measurement, Number, Scope
+from registry.targets.measures import Measurement, Number, Scope, SharedCube
 from registry.targets.models import Metric, Target, TargetStatus
 
-MAX_SERIES_POINTS = 60
+MAX_SERIES_POINTS = 36  # month ends within the period (then year ends)
 # sum_indicator needs one query per day: its series is coarser
-MAX_SUM_SERIES_POINTS = 16
+MAX_SUM_SERIES_POINTS = 12
 
 
 @dataclass(frozen=True)
@@ -167,23 +168,36 @@ def pace(
     return Pace(elapsed, expected, status)
 
 
+CUBE_METRICS = (Metric.count_recognized, Metric.coverage)
+
+
 def measure(
-    spec: TargetSpec, region: Region, days: Sequence[dt.date], by_child: bool = False
+    spec: TargetSpec,
+    region: Region,
+    days: Sequence[dt.date],
+    by_child: bool = False,
+    shared: SharedCube | None = None,
 ) -> Measurement:
-    """The target's metric in `region` on each of `days`."""
+    """The target's metric in `region` on each of `days` (count_recognized and coverage
+    read `shared` when given: a level cube built for several targets)."""
+    scope = spec.scope
     if spec.metric is Metric.manual:
         return measures.manual(spec.manual_values, days)
-    function = {
-        Metric.count_recognized: measures.count_recognized,
-        Metric.count_new: measures.count_new,
-        Metric.sum_indicator: measures.sum_indicator,
-        Metric.coverage: measures.coverage,
-    }[spec.metric]
-    return function(spec.scope, region, days, by_child)
+    if spec.metric is Metric.count_recognized:
+        return measures.count_recognized(scope, region, days, by_child, shared)
+    if spec.metric is Metric.coverage:
+        return measures.coverage(scope, region, days, by_child, shared)
+    if spec.metric is Metric.count_new:
+        return measures.count_new(scope, region, days, by_child)
+    return measures.sum_indicator(scope, region, days, by_child)
 
 
 def progress(
-    spec: TargetSpec, as_of: dt.date, region: Region | None = None, breakdown: bool = True
+    spec: TargetSpec,
+    as_of: dt.date,
+    region: Region | None = None,
+    breakdown: bool = True,
+    shared: SharedCube | None = None,
 ) -> Progress:
     """The target's progress on `as_of`; with `region` (inside the target's region), the
     same actual and breakdown for that subregion, without status (the value is the whole
@@ -192,7 +206,7 @@ def progress(
     drill = scope_region.id != spec.region.id
     days = [spec.period_start, as_of]
     by_child = breakdown and spec.metric.counts_carriers
-    m = measure(spec, scope_region, days, by_child=by_child)
+    m = measure(spec, scope_region, days, by_child=by_child, shared=shared)
     baseline, actual = m.totals
     p = pace(actual, spec.value, baseline, spec.period_start, spec.deadline, as_of)
     return Progress(
@@ -214,6 +228,33 @@ def progress(
         is_drilldown=drill,
         target_id=spec.id,
     )
+
+
+def progress_many(
+    specs: Sequence[TargetSpec], as_of: dt.date, breakdown: bool = True
+) -> list[Progress]:
+    """progress() of several targets: one level cube (one pass over the recognitions)
+    serves every count_recognized and coverage target, baselines included."""
+    cubed = [s for s in specs if s.metric in CUBE_METRICS]
+    shared = None
+    if cubed:
+        tests = [t for s in cubed for t in s.scope.tests([s.period_start, as_of])]
+        type_ids = {i for s in cubed for i in s.type_ids}
+        shared = SharedCube.build(tests, type_ids, common_ancestor([s.region for s in cubed]))
+    return [progress(s, as_of, breakdown=breakdown, shared=shared) for s in specs]
+
+
+def common_ancestor(regions: Sequence[Region]) -> Region:
+    """The deepest region whose subtree holds all of `regions`."""
+    paths = [r.path.split("/") for r in regions]
+    common = []
+    for codes in zip(*paths, strict=False):
+        if len(set(codes)) > 1:
+            break
+        common.append(codes[0])
+    found = find_region(common[-1])
+    assert found is not None
+    return found
 
 
 def _breakdown(m: Measurement, region: Region, index: int) -> tuple[RegionActual, ...]:
@@ -265,12 +306,19 @@ def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def chart_days(spec: TargetSpec, as_of: dt.date) -> list[dt.date]:
-    """Days of the actual-over-time chart: period start, month ends, then `as_of`
-    (thinned to a few dozen points for long periods)."""
+    """Days of the actual-over-time chart: the period start, month ends through the period
+    (thinned for long periods), year ends after the deadline, then `as_of`."""
     if as_of <= spec.period_start:
         return [as_of]
-    months = month_ends(spec.period_start, as_of)
     limit = MAX_SUM_SERIES_POINTS if spec.metric is Metric.sum_indicator else MAX_SERIES_POINTS
-    step = max(1, -(-len(months) // (limit - 2)))
+    months = month_ends(spec.period_start, min(as_of, spec.deadline + dt.timedelta(days=1)))
+    step = max(1, -(-len(months) // limit))
     picked = months[::-1][::step][::-1]
-    return [spec.period_start, *picked, as_of]
+    after = [
+        dt.date(year, 12, 31)
+        for year in range(spec.deadline.year + 1, as_of.year)
+        if dt.date(year, 12, 31) > spec.deadline
+    ]
+    if spec.deadline < as_of and spec.deadline not in picked:
+        picked.append(spec.deadline)
+    return [spec.period_start, *picked, *after, as_of]

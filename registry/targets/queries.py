@@ -19,7 +19,14 @@ from registry.regions.queries import code_at_depth, subtree_ids
 from registry.reports.models import AnnualReport, ReportFigure
 from registry.targets.measures import REPORTED, carrier_levels, end_of_day
 from registry.targets.models import Metric, Plan, Target, TargetStatus
-from registry.targets.progress import Progress, TargetSpec, chart_days, progress, series
+from registry.targets.progress import (
+    Progress,
+    TargetSpec,
+    chart_days,
+    progress,
+    progress_many,
+    series,
+)
 
 _progress_cache = VersionedCache(size=1024)
 
@@ -55,11 +62,21 @@ def cached_progress(
     )
 
 
+def progress_of(targets: list[Target], as_of: dt.date, breakdown: bool = False) -> list[Progress]:
+    """progress_many() of several targets (one pass over the history), cached."""
+    key = ("many", tuple(t.id for t in targets), as_of, breakdown)
+    return _progress_cache.get_or_compute(
+        key,
+        current_version(),
+        lambda: progress_many([TargetSpec.of(t) for t in targets], as_of, breakdown),
+    )
+
+
 def with_status(
     targets: list[Target], as_of: dt.date, status: TargetStatus | None = None
 ) -> list[tuple[Target, Progress]]:
     """Each target with its progress (no breakdown), optionally only those in `status`."""
-    pairs = [(t, cached_progress(t, as_of, breakdown=False)) for t in targets]
+    pairs = list(zip(targets, progress_of(targets, as_of), strict=True))
     if status is not None:
         pairs = [(t, p) for t, p in pairs if p.status is status]
     return pairs

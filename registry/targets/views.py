@@ -39,10 +39,10 @@ def dashboard():
     form = AsOfForm(request.args)
     as_of = _as_of(form)
     user = current_user()
-    plans = []
-    for plan in queries.list_plans():
-        rows = [(t, queries.cached_progress(t, as_of, breakdown=False)) for t in plan.targets]
-        plans.append((plan, rows))
+    listed = queries.list_plans()
+    targets = [t for plan in listed for t in plan.targets]
+    found = dict(zip([t.id for t in targets], queries.progress_of(targets, as_of), strict=True))
+    plans = [(plan, [(t, found[t.id]) for t in plan.targets]) for plan in listed]
     every = [row for _plan, rows in plans for row in rows]
     return render_template(
         "targets/dashboard.html",
@@ -141,7 +141,7 @@ def show_plan(plan_id: int):
     plan = service.get_plan(plan_id)
     form = AsOfForm(request.args)
     as_of = _as_of(form)
-    rows = [(t, queries.cached_progress(t, as_of, breakdown=False)) for t in plan.targets]
+    rows = list(zip(plan.targets, queries.progress_of(plan.targets, as_of), strict=True))
     return render_template(
         "targets/plan.html",
         plan=plan,

@@ -127,5 +127,7 @@ def test_chart_days_run_from_the_period_start_by_month():
     days = chart_days(spec, D(2017, 6, 15))
     month_ends = [D(2017, 1, 31), D(2017, 2, 28), D(2017, 3, 31), D(2017, 4, 30), D(2017, 5, 31)]
     assert days == [D(2017, 1, 1), *month_ends, D(2017, 6, 15)]
-    long = chart_days(spec, D(2030, 1, 1))
-    assert len(long) <= 62 and long[0] == D(2017, 1, 1) and long[-1] == D(2030, 1, 1)
+    long = chart_days(spec, D(2030, 6, 1))
+    assert long[0] == D(2017, 1, 1) and long[-1] == D(2030, 6, 1)
+    assert D(2020, 12, 31) in long and D(2029, 12, 31) in long  # deadline, then year ends
+    assert len(long) <= 36 + 12 and long == sorted(set(long))

@@ -30,7 +30,7 @@ MAX_TESTS = 120
 PROBE_LIMIT = 10_000
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class LevelTest:
     """Is a carrier's level on `day` within [min_level, max_level]?"""
 

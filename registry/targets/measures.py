@@ -81,7 +81,7 @@ class SharedCube:
 
     @classmethod
     def build(cls, tests: Sequence[LevelTest], type_ids, region: Region) -> SharedCube:
-        ordered = sorted(set(tests))
+        ordered = sorted(set(tests), key=lambda t: (t.day, t.min_level, t.max_level or 9))
         return cls(level_cube(ordered, type_ids, region), {t: i for i, t in enumerate(ordered)})
 
     def pick(self, row: list[int], tests: Sequence[LevelTest]) -> list[int]:

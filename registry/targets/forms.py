@@ -19,6 +19,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from registry import db
@@ -49,12 +50,16 @@ class FreeSelectField(SelectField):
         pass
 
 
-def type_choices() -> list[tuple[str, str]]:
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value=value, label=str(label)) for value, label in pairs]
+
+
+def type_choices() -> list[SelectChoice]:
     stmt = select(CarrierType).order_by(CarrierType.sort_order, CarrierType.id)
-    return [(t.code, t.label) for t in db.session.scalars(stmt)]
+    return options((t.code, t.label) for t in db.session.scalars(stmt))
 
 
-def indicator_choices() -> list[tuple[str, str]]:
+def indicator_choices() -> list[SelectChoice]:
     """Reported indicators, one entry per code (several types may share one)."""
     stmt = (
         select(Indicator, CarrierType)
@@ -66,17 +71,17 @@ def indicator_choices() -> list[tuple[str, str]]:
     for indicator, carrier_type in db.session.execute(stmt):
         if indicator.code not in seen:
             seen[indicator.code] = f"{indicator.label} ({indicator.unit}) · {carrier_type.label}"
-    return [("", "—"), *seen.items()]
+    return options([("", "—"), *seen.items()])
 
 
-def level_choices(blank: str | None = None) -> list[tuple[str, str]]:
+def level_choices(blank: str | None = None) -> list[SelectChoice]:
     choices = [(lv.code, lv.label) for lv in Level]
-    return [("", blank), *choices] if blank is not None else choices
+    return options([("", blank), *choices] if blank is not None else choices)
 
 
-def subregion_choices() -> list[tuple[str, str]]:
+def subregion_choices() -> list[SelectChoice]:
     levels = (RegionLevel.province, RegionLevel.prefecture, RegionLevel.county)
-    return [("", "—"), *((lv.value, lv.label) for lv in levels)]
+    return options([("", "—"), *((lv.value, lv.label) for lv in levels)])
 
 
 def apply_errors(form: Any, exc: ValidationError, prefix: str = "") -> None:
@@ -121,7 +126,7 @@ class TargetFields:
     """The fields of a target, shared by the target form and the extraction rows."""
 
     phrase = TextAreaField(_l("Phrase (verbatim)"), render_kw={"rows": 2})
-    metric = FreeSelectField(_l("Metric"), choices=[(m.value, m.label) for m in Metric])
+    metric = FreeSelectField(_l("Metric"))
     region = StringField(_l("Region (code)"), render_kw={"list": "region-codes"})
     types = CheckboxesField(_l("Carrier types"))
     min_level = FreeSelectField(_l("Lowest level"))
@@ -140,7 +145,7 @@ class TargetFields:
     )
 
     def set_choices(self) -> None:
-        self.metric.choices = [(m.value, m.label) for m in Metric]
+        self.metric.choices = options((m.value, m.label) for m in Metric)
         self.types.choices = type_choices()
         self.min_level.choices = level_choices()
         self.max_level.choices = level_choices(blank=str(_l("No upper bound")))

@@ -90,6 +90,7 @@ def targets() -> dict:
             metric="manual",
             types=[],
             value="1.2",
+            unit="%",
             period_start="2018-07-31",
             deadline="2022-12-31",
         ),

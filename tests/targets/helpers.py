@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 
+from flask import g
+
 from tests.factories import PASSWORD
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client, url: str) -> str:
+    # The test's app context (and so `g`) outlives each request: forget the token cached in
+    # g, or Flask-WTF reuses it without putting it back in a session that sign-in cleared.
+    g.pop("csrf_token", None)
     page = client.get(url)
     found = CSRF_RE.search(page.get_data(as_text=True))
     assert found, f"no CSRF token on {url} ({page.status_code})"

@@ -131,3 +131,14 @@ def test_chart_days_run_from_the_period_start_by_month():
     assert long[0] == D(2017, 1, 1) and long[-1] == D(2030, 6, 1)
     assert D(2020, 12, 31) in long and D(2029, 12, 31) in long  # deadline, then year ends
     assert len(long) <= 36 + 12 and long == sorted(set(long))
+
+
+def test_many_targets_at_once_agree_with_one_at_a_time(data):
+    from registry.targets.progress import progress_many
+
+    _carriers, targets = data
+    specs = [_spec(t) for t in targets.values()]
+    for day in (D(2017, 1, 1), D(2021, 6, 30)):
+        together = progress_many(specs, day)
+        alone = [progress(s, day) for s in specs]
+        assert together == alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import gettext
 
 from tests import factories
 from tests.targets import fixture
@@ -106,7 +107,8 @@ def test_a_bad_target_writes_nothing(client, meishan):
     bad = _plan_body(targets=[_target_body(), _target_body(value=0)])
     response = client.post("/api/v1/plans", json=bad, headers=meishan)
     assert response.status_code == 422
-    assert response.get_json()["error"]["fields"] == {"targets[1].value": "must be greater than 0"}
+    message = gettext("must be greater than 0")
+    assert response.get_json()["error"]["fields"] == {"targets[1].value": message}
     assert client.get("/api/v1/plans").get_json()["total"] == 5
 
 

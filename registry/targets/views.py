@@ -22,10 +22,12 @@ from registry.targets.progress import Progress
 def _as_of(form: AsOfForm) -> dt.date:
     """The as-of date asked for; a bad one is shown at the field and today is used."""
     try:
-        return params.as_of_arg(request.args)
+        day = params.as_of_arg(request.args)
     except ValidationError as exc:
         apply_errors(form, exc)
         return dt.date.today()
+    form.as_of.data = day.isoformat()
+    return day
 
 
 def status_counts(rows: list[tuple[Target, Progress]]) -> list[tuple[TargetStatus | None, int]]:
@@ -61,7 +63,8 @@ def _drill_path(target: Target, region: Region | None) -> list[Region]:
     """Regions from the target's region down to the drilled-down one."""
     if region is None:
         return []
-    chain = [r for r in region.ancestors() if r.path.startswith(target.region.path)]
+    below = target.region.path + "/"
+    chain = [r for r in region.ancestors() if r.path.startswith(below)]
     return [*chain, region]
 
 

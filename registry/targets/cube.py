@@ -116,10 +116,9 @@ def code_at(path: str, depth: int) -> str:
     return path[SEGMENT * depth : SEGMENT * depth + 6]
 
 
-def rows_in(cube: Cube, type_ids: Iterable[int], region: Region):
+def rows_in(cube: Cube, paths: dict[int, str], type_ids: Iterable[int], region: Region):
     """(region path, counts) of the cube's rows of those types inside `region`."""
     wanted = set(type_ids)
-    paths = region_paths()
     for (type_id, region_id), counts in cube.items():
         path = paths[region_id]
         if type_id in wanted and path.startswith(region.path):

@@ -24,7 +24,7 @@ from registry.carriers.queries import current_level
 from registry.regions.models import SEGMENT, Region, RegionLevel
 from registry.regions.queries import child_code, subtree_ids
 from registry.reports.models import AnnualReport, ReportFigure, ReportStatus
-from registry.targets.cube import Cube, LevelTest, code_at, level_cube, rows_in
+from registry.targets.cube import Cube, LevelTest, code_at, level_cube, region_paths, rows_in
 
 Number = int | Decimal | float
 REPORTED = (ReportStatus.submitted, ReportStatus.accepted)
@@ -78,11 +78,16 @@ class SharedCube:
 
     cube: Cube
     index: dict[LevelTest, int]
+    paths: dict[int, str]
 
     @classmethod
     def build(cls, tests: Sequence[LevelTest], type_ids, region: Region) -> SharedCube:
         ordered = sorted(set(tests), key=lambda t: (t.day, t.min_level, t.max_level or 9))
-        return cls(level_cube(ordered, type_ids, region), {t: i for i, t in enumerate(ordered)})
+        cube = level_cube(ordered, type_ids, region)
+        return cls(cube, {t: i for i, t in enumerate(ordered)}, region_paths())
+
+    def rows(self, type_ids, region: Region):
+        return rows_in(self.cube, self.paths, type_ids, region)
 
     def pick(self, row: list[int], tests: Sequence[LevelTest]) -> list[int]:
         return [row[self.index[t]] for t in tests]
@@ -149,7 +154,7 @@ def count_recognized(
     shared = shared or SharedCube.build(tests, scope.type_ids, region)
     m = Measurement(tuple(days), [0] * len(days))
     depth = region.depth + 1
-    for path, row in rows_in(shared.cube, scope.type_ids, region):
+    for path, row in shared.rows(scope.type_ids, region):
         values = shared.pick(row, tests)
         m.totals = [t + v for t, v in zip(m.totals, values, strict=True)]
         if by_child:
@@ -269,7 +274,7 @@ def coverage(
     tests = scope.tests(days)
     shared = shared or SharedCube.build(tests, scope.type_ids, region)
     covered: list[set[str]] = [set() for _day in days]
-    for path, row in rows_in(shared.cube, scope.type_ids, region):
+    for path, row in shared.rows(scope.type_ids, region):
         sub = code_at(path, level.depth)
         if not sub:  # a carrier not yet placed that deep covers no subregion
             continue

@@ -160,3 +160,17 @@ def test_extract_then_save_in_one_step(client):
 def test_carrier_accounts_cannot_manage_plans(client, path):
     sign_in(client, factories.user("carrier"))
     assert client.get(path).status_code == 403
+
+
+def test_the_dashboard_reads_the_history_once_for_all_targets(client, count_queries):
+    fixture.build()
+    fixture.targets()  # a sixth plan with seven more measured targets
+    db.session.commit()  # (the test's savepoint) committed data can be cached
+    with count_queries() as first:
+        assert client.get("/targets?as_of=2021-06-30").status_code == 200
+    with count_queries() as again:
+        assert client.get("/targets?as_of=2021-06-30").status_code == 200
+    # one level cube for every count and coverage target, two queries per count_new and
+    # sum_indicator target, a few lookups; not a query per carrier or per county
+    assert first[0] <= 25
+    assert again[0] <= 8  # the plans themselves; progress is cached until the data change

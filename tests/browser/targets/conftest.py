@@ -58,9 +58,11 @@ def browser_page(targets_server) -> Iterator:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on(
             "response",
-            lambda r: errors.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None,
+            lambda r: (
+                errors.append(f"{r.status} {r.url}")
+                if r.status >= 400 and not r.url.endswith("/favicon.ico")
+                else None
+            ),
         )
         page.errors = errors  # type: ignore[attr-defined]
         yield page

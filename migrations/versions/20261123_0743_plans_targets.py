@@ -1,5 +1,6 @@
 """Plans and targets: policy documents, their numeric targets (with the carrier types each
-counts) and the dated values bureaus enter for manual targets.
+counts) and the dated values bureaus enter for manual targets; an index on the recognitions'
+history for counting as of a date.
 
 Revision ID: 0003_plans_targets
 Revises: 0001_initial
@@ -28,6 +29,13 @@ def _enum(name: str, *values: str) -> sa.Enum:
 
 
 def upgrade() -> None:
+    # Counting as of a date reads each carrier's recognitions from this index alone.
+    with op.batch_alter_table("recognitions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_recognitions_history",
+            ["carrier_id", "recognized_on", "revoked_on", "level"],
+            unique=False,
+        )
     op.create_table(
         "plans",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -170,3 +178,5 @@ def downgrade() -> None:
     with op.batch_alter_table("plans", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_plans_region_id"))
     op.drop_table("plans")
+    with op.batch_alter_table("recognitions", schema=None) as batch_op:
+        batch_op.drop_index("ix_recognitions_history")

@@ -229,6 +229,9 @@ class Recognition(Base):
         Index("ix_recognitions_carrier_id_level", "carrier_id", "level"),
         Index("ix_recognitions_recognized_on", "recognized_on"),
         Index("ix_recognitions_active_carrier", "revoked_on", "carrier_id", "level"),
+        # Every column of a carrier's history in carrier order: counting targets as of a
+        # date reads the recognitions from this index alone (migration 0003_plans_targets).
+        Index("ix_recognitions_history", "carrier_id", "recognized_on", "revoked_on", "level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -90,10 +90,13 @@ def _carriers_in(conditions) -> int:
 
 
 def _passes(level, test: LevelTest):
-    cond = level >= int(test.min_level)
-    if test.max_level is not None:
-        cond = and_(cond, level <= int(test.max_level))
-    return cond
+    return within_bounds(level, test.min_level, test.max_level)
+
+
+def within_bounds(level, low: Level, high: Level | None):
+    """SQL: a level (rank) within [low, high]; NULL (not recognised then) never is."""
+    cond = level >= int(low)
+    return and_(cond, level <= int(high)) if high is not None else cond
 
 
 # --- reading the cube -------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The SQL behind each metric: aggregate queries over the recognitions' and reports' history.
 
 Each function measures one target in one region on several days at once (one column per
-day), optionally grouped by the region's child regions. A carrier's level on a day is
-`registry.carriers.queries.current_level` — the same definition the public listing uses.
-Nothing here loops over carriers in Python.
+day), optionally by child region. A carrier's level on a day is
+`registry.carriers.queries.current_level`, the definition the public listing uses. Counts and
+coverage are sums over the level cube (rows per carrier type and region, see cube.py);
+nothing here loops over carriers in Python.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
 from sqlalchemy.sql import Subquery
@@ -24,12 +24,21 @@ from registry.carriers.queries import current_level
 from registry.regions.models import SEGMENT, Region, RegionLevel
 from registry.regions.queries import child_code, subtree_ids
 from registry.reports.models import AnnualReport, ReportFigure, ReportStatus
-from registry.targets.cube import Cube, LevelTest, code_at, level_cube, region_paths, rows_in
+from registry.targets.cube import (
+    Cube,
+    LevelTest,
+    code_at,
+    level_cube,
+    region_paths,
+    rows_in,
+    within_bounds,
+)
 
 Number = int | Decimal | float
 REPORTED = (ReportStatus.submitted, ReportStatus.accepted)
-# Reports are filed in China: a report submitted on day D (Beijing time) counts from D on.
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+# Reports are filed in China: a report submitted on day D (Beijing time, no summer time)
+# counts from D on.
+LOCAL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 @dataclass(frozen=True)
@@ -49,10 +58,7 @@ class Scope:
 
     def in_bounds(self, level: ColumnElement) -> ColumnElement[bool]:
         """SQL: `level` lies within the level bounds (NULL, i.e. not recognised, never does)."""
-        cond = level >= int(self.min_level)
-        if self.max_level is not None:
-            cond = and_(cond, level <= int(self.max_level))
-        return cond
+        return within_bounds(level, self.min_level, self.max_level)
 
 
 @dataclass

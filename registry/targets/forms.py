@@ -39,15 +39,13 @@ class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def pre_validate(self, form: Any) -> None:
-        pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, validate_choice=False, **kwargs)
 
 
-class FreeSelectField(SelectField):
+def free_select(label: Any) -> SelectField:
     """A select whose value the service checks (so its message names the field)."""
-
-    def pre_validate(self, form: Any) -> None:
-        pass
+    return SelectField(label, validate_choice=False)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -126,17 +124,17 @@ class TargetFields:
     """The fields of a target, shared by the target form and the extraction rows."""
 
     phrase = TextAreaField(_l("Phrase (verbatim)"), render_kw={"rows": 2})
-    metric = FreeSelectField(_l("Metric"))
+    metric = free_select(_l("Metric"))
     region = StringField(_l("Region (code)"), render_kw={"list": "region-codes"})
     types = CheckboxesField(_l("Carrier types"))
-    min_level = FreeSelectField(_l("Lowest level"))
-    max_level = FreeSelectField(_l("Highest level"))
+    min_level = free_select(_l("Lowest level"))
+    max_level = free_select(_l("Highest level"))
     period_start = StringField(_l("Period start"), render_kw=DATE)
     deadline = StringField(_l("Deadline"), render_kw=DATE)
     value = StringField(_l("Target value"), render_kw=NUMBER)
     unit = StringField(_l("Unit"))
-    indicator = FreeSelectField(_l("Indicator (sum_indicator)"))
-    subregion_level = FreeSelectField(_l("Subregion level (coverage)"))
+    indicator = free_select(_l("Indicator (sum_indicator)"))
+    subregion_level = free_select(_l("Subregion level (coverage)"))
     note = TextAreaField(_l("Note"), render_kw={"rows": 2})
 
     NAMES = (

@@ -25,7 +25,7 @@
       color: [palette[1], "#8a8a8a", palette[0]],
       tooltip: { trigger: "axis", valueFormatter: fmt },
       legend: { top: 0 },
-      grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+      grid: { left: 8, right: 72, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: "time" },
       yAxis: { type: "value", axisLabel: { formatter: fmt } },
       series: [

@@ -100,7 +100,6 @@ class AsOfForm(FlaskForm):
         csrf = False
 
     as_of = StringField(_l("As of"), render_kw=DATE)
-    region = HiddenField()
 
 
 class PlanForm(FlaskForm):

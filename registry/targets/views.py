@@ -144,7 +144,8 @@ def show_plan(plan_id: int):
     plan = service.get_plan(plan_id)
     form = AsOfForm(request.args)
     as_of = _as_of(form)
-    rows = list(zip(plan.targets, queries.progress_of(plan.targets, as_of), strict=True))
+    targets = queries.list_targets(plan=plan)  # with their entered figures, in one query
+    rows = list(zip(targets, queries.progress_of(targets, as_of), strict=True))
     return render_template(
         "targets/plan.html",
         plan=plan,

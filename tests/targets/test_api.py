@@ -235,3 +235,26 @@ def test_extract_returns_candidates(client, meishan):
     assert body["plan"]["region"]["code"] == "511400"
     empty = client.post("/api/v1/plans/extract", json={"text": " "}, headers=meishan)
     assert empty.status_code == 422 and "text" in empty.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"region": "510199"}, "region"),
+        ({"region": None}, "region"),
+        ({"issued_on": "2017-13-01"}, "issued_on"),
+        ({"issued_on": None}, "issued_on"),
+        ({"period_start": "2020-01-01", "period_end": "2019-12-31"}, "period_end"),
+    ],
+)
+def test_bad_plan_input_is_a_422_naming_the_field(client, meishan, change, field):
+    body = {k: v for k, v in _plan_body(**change).items() if v is not None}
+    response = client.post("/api/v1/plans", json=body, headers=meishan)
+    assert response.status_code == 422, response.get_json()
+    assert field in response.get_json()["error"]["fields"]
+
+
+def test_a_body_that_is_not_json_is_a_400(client, meishan):
+    response = client.post("/api/v1/plans", data="title=x", headers=meishan)
+    assert response.status_code == 400

@@ -220,9 +220,7 @@ def progress(
         elapsed=float(p.elapsed),
         expected_by_now=None if drill or p.expected is None else float(p.expected),
         status=None if drill else p.status,
-        breakdown=_breakdown(m, scope_region, 1)
-        if breakdown and spec.metric.counts_carriers
-        else (),
+        breakdown=_breakdown(m, scope_region, 1) if by_child else (),
         covered=m.covered[1] if m.covered else None,
         subregions=m.subregions,
         is_drilldown=drill,

@@ -73,7 +73,7 @@ def _query(tests: Sequence[LevelTest], type_ids: list[int], region: Region) -> C
     # Few carriers in scope: look their recognitions up one carrier at a time. Many: read
     # every recognition once in carrier order and filter after grouping (SQLite would
     # otherwise probe tens of thousands of carriers one by one, several times slower).
-    few = _carriers_in(in_scope) <= PROBE_LIMIT
+    few = carriers_in(in_scope) <= PROBE_LIMIT
     levels = (levels.where(*in_scope) if few else levels).subquery("levels")
     sums = [func.sum(case((_passes(levels.c[column[t.day]], t), 1), else_=0)) for t in tests]
     stmt = select(levels.c.type_id, levels.c.region_id, *sums)
@@ -85,7 +85,9 @@ def _query(tests: Sequence[LevelTest], type_ids: list[int], region: Region) -> C
     return {(row[0], row[1]): [int(n) for n in row[2:]] for row in db.session.execute(stmt)}
 
 
-def _carriers_in(conditions) -> int:
+def carriers_in(conditions) -> int:
+    """How many carriers meet `conditions` (to choose between looking them up one by one
+    and reading everything once)."""
     return db.session.scalar(select(func.count()).select_from(Carrier).where(*conditions)) or 0
 
 

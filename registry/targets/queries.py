@@ -13,10 +13,11 @@ from registry import db
 from registry.cache import VersionedCache, current_version
 from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, CarrierType, Indicator, Recognition
-from registry.carriers.queries import region_names
+from registry.carriers.queries import current_level, region_names
 from registry.regions.models import Region
 from registry.regions.queries import code_at_depth, subtree_ids
 from registry.reports.models import AnnualReport, ReportFigure
+from registry.targets.cube import PROBE_LIMIT, carriers_in
 from registry.targets.measures import REPORTED, carrier_levels, end_of_day
 from registry.targets.models import Metric, Plan, Target, TargetStatus
 from registry.targets.progress import (
@@ -119,24 +120,32 @@ class CountingCarrier:
     report_year: int | None = None
 
 
-def _page(stmt: Select, page: int, per_page: int) -> tuple[Select, int]:
-    total = db.count(stmt)
+def _page(stmt: Select, page: int, per_page: int, total: int | None) -> tuple[Select, int]:
+    if total is None:
+        total = db.count(stmt)
     return stmt.offset((page - 1) * per_page).limit(per_page), total
 
 
 def counting_carriers(
-    target: Target, region: Region, as_of: dt.date, page: int = 1, per_page: int = 20
+    target: Target,
+    region: Region,
+    as_of: dt.date,
+    page: int = 1,
+    per_page: int = 20,
+    total: int | None = None,
 ) -> tuple[list[CountingCarrier], int]:
-    """One page of the carriers (or, for count_new, recognitions) behind the actual."""
+    """One page of the carriers (or, for count_new, recognitions) behind the actual, and
+    how many there are (`total` when the caller knows it: the actual of a count)."""
     spec = TargetSpec.of(target)
     if spec.metric is Metric.manual:
         return [], 0
     if spec.metric is Metric.count_new:
-        stmt, total = _page(_new_recognitions(spec, region, as_of), page, per_page)
+        stmt = _new_recognitions(spec, region, as_of)
     elif spec.metric is Metric.sum_indicator:
-        stmt, total = _page(_reporting_carriers(spec, region, as_of), page, per_page)
+        stmt = _reporting_carriers(spec, region, as_of)
     else:
-        stmt, total = _page(_recognized_carriers(spec, region, as_of), page, per_page)
+        stmt = _recognized_carriers(spec, region, as_of)
+    stmt, total = _page(stmt, page, per_page, total)
     types = {t.id: t.label for t in db.session.scalars(select(CarrierType))}
     names = region_names()
     rows = [
@@ -162,13 +171,28 @@ def _carrier_columns(levels) -> list:
 
 
 def _recognized_carriers(spec: TargetSpec, region: Region, as_of: dt.date) -> Select:
+    """By name, each carrier's level looked up on its own: a page of the first names needs
+    a few dozen lookups, not the level of every carrier in a province."""
     scope = spec.scope
-    levels = carrier_levels(scope, region, [as_of])
+    level = (
+        select(current_level(as_of))
+        .where(Recognition.carrier_id == Carrier.id, Recognition.recognized_on <= as_of)
+        .scalar_subquery()
+    )
+    type_id, region_id = Carrier.type_id, Carrier.region_id
+    in_scope = [type_id.in_(scope.type_ids), region_id.in_(subtree_ids(region))]
+    if carriers_in(in_scope) > PROBE_LIMIT:
+        # Many carriers: walk the name index and stop at the page (`+ 0` keeps the
+        # database from starting at the type/region index, which would level them all).
+        type_id, region_id = type_id + 0, region_id + 0
     return (
-        select(*_carrier_columns(levels))
-        .join(levels, levels.c.carrier_id == Carrier.id)
-        .where(scope.in_bounds(levels.c.l0))
-        .order_by(levels.c.l0.desc(), Carrier.name, Carrier.id)
+        select(Carrier.id, Carrier.name, Carrier.type_id, Carrier.region_id, level.label("level"))
+        .where(
+            type_id.in_(scope.type_ids),
+            region_id.in_(subtree_ids(region)),
+            scope.in_bounds(level),
+        )
+        .order_by(Carrier.name, Carrier.id)
     )
 
 

@@ -116,7 +116,8 @@ def render_target(target: Target, value_form: ValueForm | None = None, status: i
     overall = queries.cached_progress(target, as_of)
     here = queries.cached_progress(target, as_of, region) if region else overall
     scope = region or target.region
-    carriers, total = queries.counting_carriers(target, scope, as_of, page, per_page)
+    known = here.actual if target.metric in (Metric.count_recognized, Metric.count_new) else None
+    carriers, total = queries.counting_carriers(target, scope, as_of, page, per_page, known)
     html = render_template(
         "targets/target.html",
         target=target,

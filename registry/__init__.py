@@ -35,6 +35,8 @@ def _blueprints() -> list:
     from registry.opendata.api import bp as opendata_api_bp
     from registry.public import bp as public_bp
     from registry.regions.api import bp as regions_api_bp
+    from registry.targets import bp as targets_bp
+    from registry.targets.api import bp as targets_api_bp
 
     return [
         public_bp,
@@ -50,6 +52,8 @@ def _blueprints() -> list:
         imports_bp,
         opendata_bp,
         opendata_api_bp,
+        targets_bp,
+        targets_api_bp,
     ]
 
 

@@ -86,6 +86,7 @@ def register_commands(app: Flask) -> None:
     from registry.notifications.cli import outbox_group
     from registry.opendata.cli import export_command
     from registry.seeding import seed
+    from registry.targets.cli import targets_group
 
     for command in (
         db_group,
@@ -95,6 +96,7 @@ def register_commands(app: Flask) -> None:
         serve,
         import_command,
         export_command,
+        targets_group,
     ):
         app.cli.add_command(command)
 

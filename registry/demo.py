@@ -757,3 +757,12 @@ def _advance_sequences() -> None:
                 f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
             )
         )
+
+
+def _register_domain_steps() -> None:
+    from registry.targets.demo import enter_demo_figures
+
+    DEMO_STEPS.append(enter_demo_figures)
+
+
+_register_domain_steps()

@@ -18,6 +18,7 @@ from registry.notifications.models import OutboxMessage
 from registry.opendata.models import OpenDataRelease
 from registry.regions.models import Region
 from registry.reports.models import AnnualReport, ReportFigure
+from registry.targets.models import Plan, Target, TargetValue
 
 for _model in (
     Region,
@@ -28,6 +29,9 @@ for _model in (
     AnnualReport,
     ReportFigure,
     Evaluation,
+    Plan,
+    Target,
+    TargetValue,
 ):
     register_public_model(_model)
 
@@ -48,10 +52,13 @@ __all__ = [
     "Indicator",
     "OpenDataRelease",
     "OutboxMessage",
+    "Plan",
     "Recognition",
     "Region",
     "ReportFigure",
     "Role",
+    "Target",
+    "TargetValue",
     "ThrottleEvent",
     "User",
 ]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from registry.accounts.models import User
     from registry.carriers.models import Carrier
     from registry.regions.models import Region
+    from registry.targets.models import Plan, Target
 
 
 # --- who is who -------------------------------------------------------------------------
@@ -178,3 +179,26 @@ def can_run_import(user: User | None, record) -> bool:
 def can_publish_open_data(user: User | None) -> bool:
     """Publishing a new version of the open data: admins."""
     return is_admin(user)
+
+
+# --- plans and targets (public to read) -------------------------------------------------
+
+
+def can_manage_plans(user: User | None) -> bool:
+    """Bureau staff: may draft plans for the regions they cover and extract targets."""
+    return is_admin(user) or (is_reviewer(user) and user is not None and user.region is not None)
+
+
+def can_create_plan(user: User | None, region: Region | None) -> bool:
+    """A plan issued by `region` (None: not chosen yet, the form will ask)."""
+    return can_manage_plans(user) and (region is None or can_manage_region(user, region))
+
+
+def can_manage_plan(user: User | None, plan: Plan) -> bool:
+    """Edit or delete a plan and manage its targets: the bureaus over its issuing region."""
+    return can_manage_region(user, plan.region)
+
+
+def can_manage_target(user: User | None, target: Target) -> bool:
+    """Edit a target or enter its figures: whoever manages its plan."""
+    return can_manage_plan(user, target.plan)

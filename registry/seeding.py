@@ -26,8 +26,16 @@ def seed_carrier_types() -> str:
     return "carrier types: " + ", ".join(f"{v} {k} written" for k, v in counts.items())
 
 
+def seed_plans() -> str:
+    from registry.targets.seed import load_plans, read_plans
+
+    created, targets, kept = load_plans(read_plans(SEEDS_DIR / "plans.toml"))
+    return f"plans: {created} created with {targets} targets, {kept} already present"
+
+
 # Reference data, in order; later domains (plans and targets, rubrics) append theirs.
 SEEDERS: list[Callable[[], str]] = [seed_regions, seed_carrier_types]
+SEEDERS.append(seed_plans)
 
 
 def run_seeders() -> list[str]:

@@ -160,6 +160,7 @@ NAV_ITEMS: list[tuple[str, Any]] = [
     ("public.home", _l("Home")),
     ("public.list_carriers", _l("Find carriers")),
     ("opendata.index", _l("Open data")),
+    ("targets.dashboard", _l("Targets")),
 ]
 
 
@@ -181,6 +182,16 @@ def _policy() -> Any:
     from registry import policy
 
     return policy
+
+
+def _manages_plans(user: Any) -> bool:
+    from registry.policy import can_manage_plans
+
+    return can_manage_plans(user)
+
+
+ACCOUNT_MENU.append(("targets.new_plan", _l("New plan"), _manages_plans))
+ACCOUNT_MENU.append(("targets.extract", _l("Extract targets from a policy text"), _manages_plans))
 
 
 def account_menu_items(user: Any) -> list[tuple[str, str]]:

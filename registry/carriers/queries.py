@@ -78,12 +78,18 @@ class ListingFilters:
         )
 
 
-def active_on(day: dt.date) -> ColumnElement[bool]:
+def active_on(day: dt.date | ColumnElement[dt.date]) -> ColumnElement[bool]:
     """SQL: the recognition is active on `day`."""
     return and_(
         Recognition.recognized_on <= day,
         or_(Recognition.revoked_on.is_(None), Recognition.revoked_on > day),
     )
+
+
+def current_level(day: dt.date | ColumnElement[dt.date]) -> ColumnElement:
+    """SQL aggregate over a carrier's recognitions: its level on `day` (the highest active
+    recognition), NULL when none is active. `day` may be a date or a date column."""
+    return func.max(case((active_on(day), Recognition.level)))
 
 
 def standing(as_of: dt.date) -> Subquery:
@@ -92,7 +98,7 @@ def standing(as_of: dt.date) -> Subquery:
     return (
         select(
             Recognition.carrier_id.label("carrier_id"),
-            func.max(case((active_on(as_of), Recognition.level))).label("level"),
+            current_level(as_of).label("level"),
             func.max(Recognition.level).label("top_level"),
             func.max(Recognition.recognized_on).label("last_recognized_on"),
         )

@@ -15,4 +15,10 @@ def subtree_ids(region: Region) -> Select:
 def child_code(region: Region, path_column: ColumnElement[str] = Region.path) -> ColumnElement:
     """SQL giving, for a region row inside `region`'s subtree, the code of its ancestor
     that is a direct child of `region` (NULL-ish empty string for `region` itself)."""
-    return func.substr(path_column, SEGMENT * (region.depth + 1) + 1, 6)
+    return code_at_depth(region.depth + 1, path_column)
+
+
+def code_at_depth(depth: int, path_column: ColumnElement[str] = Region.path) -> ColumnElement:
+    """SQL giving the code of a region row's ancestor at `depth` (0 = country), or an
+    empty string when the row is shallower."""
+    return func.substr(path_column, SEGMENT * depth + 1, 6)

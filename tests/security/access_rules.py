@@ -395,5 +395,7 @@ RULES: dict[tuple[str, str], list[Case]] = {
             body({"recorded_on": "2020-12-31", "value": 2.1}),
         )
     ],
-    ("targets_api.extract", "POST"): [Case(url("/api/v1/plans/extract"), only(*BUREAUS), body(TEXT))],
+    ("targets_api.extract", "POST"): [
+        Case(url("/api/v1/plans/extract"), only(*BUREAUS), body(TEXT))
+    ],
 }

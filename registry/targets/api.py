@@ -11,9 +11,11 @@ from registry.api import api_blueprint, json_body, list_response, page_args
 from registry.errors import ValidationError
 from registry.regions.service import find_region
 from registry.targets import extraction, params, queries, service
+from registry.targets.openapi import OPENAPI_PATHS, OPENAPI_SCHEMAS
 from registry.targets.serialize import plan_dict, progress_dict, target_dict
 
 bp = api_blueprint("targets_api")
+__all__ = ["OPENAPI_PATHS", "OPENAPI_SCHEMAS", "bp"]  # the document's part: targets/openapi.py
 
 
 def _payload_region(data: dict):

@@ -24,6 +24,7 @@ from registry.regions.service import find_region, is_within
 from registry.targets.models import Metric, Plan, Target
 
 MAX_NUMBER = Decimal("99999999999999")  # Numeric(18, 4)
+PLACES = 4  # decimals a Numeric(18, 4) column keeps: more would be rounded (0.00001 to 0)
 DEFAULT_UNITS = {
     Metric.count_recognized: "家",
     Metric.count_new: "家",
@@ -87,6 +88,9 @@ def number(data: Mapping[str, Any], name: str, errors: Errors, *, required=True)
         return None
     if not value.is_finite() or abs(value) > MAX_NUMBER:
         errors[name] = _("must be a number")
+        return None
+    if value != value.quantize(Decimal(1).scaleb(-PLACES)):
+        errors[name] = _("must have at most %(n)d decimal places", n=PLACES)
         return None
     return value
 

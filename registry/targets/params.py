@@ -27,8 +27,11 @@ def as_of_arg(args: Mapping[str, Any], today: dt.date | None = None) -> dt.date:
 
 def region_arg(args: Mapping[str, Any], within: Region | None = None) -> Region | None:
     """`region` as a Region (None when absent); raises ValidationError for an unknown code
-    or, with `within`, one outside that region."""
-    code = (args.get("region") or "").strip()
+    or, with `within`, one outside that region (or, in a JSON body, a code that is not text)."""
+    raw = args.get("region")
+    if raw is not None and not isinstance(raw, str):
+        raise ValidationError({"region": _("must be text")})
+    code = (raw or "").strip()
     if not code:
         return None
     region = find_region(code) if code.isdigit() and len(code) == 6 else None

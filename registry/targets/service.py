@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from registry import audit, db
 from registry.errors import Conflict, NotFound, ValidationError
+from registry.regions.service import is_within
 from registry.targets import inputs
 from registry.targets.inputs import PlanValues, TargetValues
 from registry.targets.models import Metric, Plan, Target, TargetValue
@@ -111,10 +112,25 @@ def _parse_targets(plan: Plan, targets: Sequence[Mapping[str, Any]]) -> list[Tar
     return checked
 
 
+def _check_targets_inside(plan: Plan, values: PlanValues) -> None:
+    """A plan moved to another region keeps every target within it (a target lies within
+    its plan's region: so the bureaus over the plan are the ones over its targets)."""
+    outside = [t for t in plan.targets if not is_within(t.region, values.region)]
+    if outside:
+        message = _(
+            "%(n)d of the plan's targets lie outside %(name)s: change their region first",
+            n=len(outside),
+            name=values.region.name,
+        )
+        raise ValidationError({"region": message})
+
+
 def update_plan(plan: Plan, data: Mapping[str, Any], actor_id: int | None = None) -> Plan:
-    """Change some of a plan's fields; raises ValidationError or Conflict as create_plan."""
+    """Change some of a plan's fields; raises ValidationError or Conflict as create_plan
+    (and ValidationError naming the region when the plan's targets would lie outside it)."""
     merged = {**inputs.plan_payload(plan), **data}
     values = inputs.parse_plan(merged)
+    _check_targets_inside(plan, values)
     _check_document_no(values, plan)
     _apply_plan(plan, values)
     db.session.flush()

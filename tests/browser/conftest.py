@@ -101,11 +101,12 @@ def phone(browser):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under test-artifacts/screenshots/ (look at them)."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot (the full page, or only what the screen shows) under
+    test-artifacts/screenshots/ (look at them)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

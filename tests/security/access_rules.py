@@ -23,8 +23,11 @@ from registry.carriers.models import Carrier
 from registry.imports.models import CarrierImport
 from registry.imports.parsing import Source
 from registry.imports.service import new_import
+from registry.targets import service as targets
+from registry.targets.models import Plan, Target, TargetValue
 from tests import factories
 from tests.imports.files import csv_bytes
+from tests.targets.factories import make_plan, make_target
 
 OK, LOGIN, FORBIDDEN, HIDDEN = "ok", "login", "forbidden", "hidden"
 ROLES = ("anonymous", "owner", "other_carrier", "reviewer_in", "reviewer_out", "admin")
@@ -38,6 +41,10 @@ class World:
     private: Carrier  # the owner's unrecognised carrier in 东坡区 (眉山市), credit code pending
     public: Carrier  # the owner's recognised carrier in 东坡区
     upload: CarrierImport  # a list staged for import by the 眉山 reviewer
+    plan: Plan  # a plan issued by 眉山市
+    target: Target  # its manual target (a bureau enters its figures)
+    figure: TargetValue  # a figure entered for that target
+    province_plan: Plan  # a plan issued by 四川省: above the 眉山 reviewer
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -67,8 +74,12 @@ def build_world() -> World:
         "东科〔2024〕1号",
     ]
     upload = new_import(Source("东坡认定名单.csv", content=csv_bytes([row])), users["reviewer_in"])
+    plan = make_plan("511400")
+    target = make_target(plan, metric="manual", types=[], value="2.5", unit="%")
+    figure = targets.record_value(target, {"recorded_on": "2019-12-31", "value": "1.8"})
+    province_plan = make_plan("510000")
     db.session.commit()
-    return World(users, private, public, upload)
+    return World(users, private, public, upload, plan, target, figure, province_plan)
 
 
 @dataclass(frozen=True)
@@ -110,18 +121,49 @@ SEE_UPLOAD = {**only("reviewer_in", "admin"), "reviewer_out": HIDDEN}
 
 
 def url(template: str) -> Callable[[World], str]:
-    """A URL with {private}, {public}, {user} (the other carrier account's id) and {upload}
-    filled."""
+    """A URL with {private}, {public}, {user} (the other carrier account's id), {upload},
+    {plan}, {target}, {figure} and {province_plan} filled."""
     return lambda w: template.format(
         private=w.private.id,
         public=w.public.id,
         user=w.users["other_carrier"].id,
         upload=w.upload.id,
+        plan=w.plan.id,
+        target=w.target.id,
+        figure=w.figure.id,
+        province_plan=w.province_plan.id,
     )
 
 
 def body(data: dict) -> Callable[[World], dict]:
     return lambda _w: data
+
+
+# plans and targets: public to read; written by the bureaus over the issuing region
+PLAN = {
+    "title": "眉山市科技创新专项行动方案",
+    "region": "511400",
+    "issued_on": "2021-03-01",
+    "period_start": "2021-01-01",
+    "period_end": "2025-12-31",
+}
+PROVINCE_PLAN = {**PLAN, "title": "四川省科技创新专项行动方案", "region": "510000"}
+TARGET = {
+    "phrase": "全市研究与试验发展经费投入强度达到2.5%",
+    "metric": "manual",
+    "region": "511400",
+    "min_level": "county",
+    "period_start": "2021-01-01",
+    "deadline": "2025-12-31",
+    "value": "2.5",
+    "unit": "%",
+}
+TEXT = {"text": "到2025年, 全市科技企业孵化器达到20家。"}
+
+
+def saved_extraction(w: World) -> dict:
+    """The confirm form of an extraction for the world's 眉山 plan (no candidate kept)."""
+    return {**PLAN, "plan_id": str(w.plan.id)}
 
 
 PUBLIC_PAGE = [Case(url("/"), everyone())]
@@ -257,5 +299,103 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ],
     ("dashboard.region_carriers", "GET"): [
         Case(url("/my/region/carriers?region=511400&which=unrecognized"), OVERSEE_MEISHAN)
+    ],
+    # --- plans and targets: pages ---------------------------------------------------------------
+    ("targets.dashboard", "GET"): [Case(url("/targets?as_of=2020-06-30"), everyone())],
+    ("targets.show_plan", "GET"): [Case(url("/plans/{plan}"), everyone())],
+    ("targets.show_target", "GET"): [
+        Case(url("/targets/{target}"), everyone()),
+        Case(url("/targets/{target}?region=511402&as_of=2019-12-31"), everyone()),
+    ],
+    ("targets.new_plan", "GET"): [Case(url("/plans/new"), only(*BUREAUS))],
+    ("targets.new_plan", "POST"): [
+        Case(url("/plans/new"), OVERSEE_MEISHAN, body(PLAN)),
+        Case(url("/plans/new"), only("admin"), body(PROVINCE_PLAN)),
+    ],
+    ("targets.edit_plan", "GET"): [
+        Case(url("/plans/{plan}/edit"), OVERSEE_MEISHAN),
+        Case(url("/plans/{province_plan}/edit"), only("admin")),
+    ],
+    ("targets.edit_plan", "POST"): [
+        Case(url("/plans/{plan}/edit"), OVERSEE_MEISHAN, body(PLAN)),
+        # a 眉山 reviewer may not hand its plan to the province
+        Case(url("/plans/{plan}/edit"), only("admin"), body(PROVINCE_PLAN)),
+    ],
+    ("targets.delete_plan", "POST"): [
+        Case(url("/plans/{plan}/delete"), OVERSEE_MEISHAN),
+        Case(url("/plans/{province_plan}/delete"), only("admin")),
+    ],
+    ("targets.new_target", "GET"): [Case(url("/plans/{plan}/targets/new"), OVERSEE_MEISHAN)],
+    ("targets.new_target", "POST"): [
+        Case(url("/plans/{plan}/targets/new"), OVERSEE_MEISHAN, body(TARGET)),
+        Case(url("/plans/{province_plan}/targets/new"), only("admin"), body(TARGET)),
+    ],
+    ("targets.edit_target", "GET"): [Case(url("/targets/{target}/edit"), OVERSEE_MEISHAN)],
+    ("targets.edit_target", "POST"): [
+        Case(url("/targets/{target}/edit"), OVERSEE_MEISHAN, body(TARGET))
+    ],
+    ("targets.delete_target", "POST"): [Case(url("/targets/{target}/delete"), OVERSEE_MEISHAN)],
+    ("targets.add_value", "POST"): [
+        Case(
+            url("/targets/{target}/values"),
+            OVERSEE_MEISHAN,
+            body({"recorded_on": "2020-12-31", "value": "2.1", "note": "统计公报"}),
+        )
+    ],
+    ("targets.delete_value", "POST"): [
+        Case(url("/targets/{target}/values/{figure}/delete"), OVERSEE_MEISHAN)
+    ],
+    ("targets.extract", "GET"): [
+        Case(url("/plans/extract"), only(*BUREAUS)),
+        Case(url("/plans/extract?plan={plan}"), OVERSEE_MEISHAN),
+    ],
+    ("targets.extract", "POST"): [Case(url("/plans/extract"), only(*BUREAUS), body(TEXT))],
+    ("targets.save_extracted", "POST"): [
+        Case(url("/plans/extract/save"), OVERSEE_MEISHAN, saved_extraction),
+        Case(url("/plans/extract/save"), OVERSEE_MEISHAN, body(PLAN)),
+        Case(url("/plans/extract/save"), only("admin"), body(PROVINCE_PLAN)),
+    ],
+    # --- plans and targets: API -----------------------------------------------------------------
+    ("targets_api.list_plans", "GET"): [Case(url("/api/v1/plans?region=511400"), everyone())],
+    ("targets_api.get_plan", "GET"): [Case(url("/api/v1/plans/{plan}"), everyone())],
+    ("targets_api.list_targets", "GET"): [
+        Case(url("/api/v1/targets?plan={plan}&as_of=2020-06-30"), everyone())
+    ],
+    ("targets_api.get_target", "GET"): [Case(url("/api/v1/targets/{target}"), everyone())],
+    ("targets_api.get_progress", "GET"): [
+        Case(url("/api/v1/targets/{target}/progress?region=511402"), everyone())
+    ],
+    ("targets_api.create_plan", "POST"): [
+        Case(url("/api/v1/plans"), OVERSEE_MEISHAN, body(PLAN)),
+        Case(url("/api/v1/plans"), only("admin"), body(PROVINCE_PLAN)),
+    ],
+    ("targets_api.update_plan", "PATCH"): [
+        Case(url("/api/v1/plans/{plan}"), OVERSEE_MEISHAN, body({"source": "眉山市人民政府网站"})),
+        Case(url("/api/v1/plans/{plan}"), only("admin"), body({"region": "510000"})),
+        Case(url("/api/v1/plans/{province_plan}"), only("admin"), body({"source": "四川省"})),
+    ],
+    ("targets_api.delete_plan", "DELETE"): [
+        Case(url("/api/v1/plans/{plan}"), OVERSEE_MEISHAN),
+        Case(url("/api/v1/plans/{province_plan}"), only("admin")),
+    ],
+    ("targets_api.create_target", "POST"): [
+        Case(url("/api/v1/plans/{plan}/targets"), OVERSEE_MEISHAN, body(TARGET)),
+        Case(url("/api/v1/plans/{province_plan}/targets"), only("admin"), body(TARGET)),
+    ],
+    ("targets_api.update_target", "PATCH"): [
+        Case(url("/api/v1/targets/{target}"), OVERSEE_MEISHAN, body({"value": 3}))
+    ],
+    ("targets_api.delete_target", "DELETE"): [
+        Case(url("/api/v1/targets/{target}"), OVERSEE_MEISHAN)
+    ],
+    ("targets_api.record_value", "POST"): [
+        Case(
+            url("/api/v1/targets/{target}/values"),
+            OVERSEE_MEISHAN,
+            body({"recorded_on": "2020-12-31", "value": 2.1}),
+        )
+    ],
+    ("targets_api.extract", "POST"): [
+        Case(url("/api/v1/plans/extract"), only(*BUREAUS), body(TEXT))
     ],
 }

@@ -124,6 +124,8 @@ def test_a_bad_target_writes_nothing(client, meishan):
         ({"value": 0}, "value"),
         ({"value": -3}, "value"),
         ({"value": "many"}, "value"),
+        ({"value": "0.00001"}, "value"),  # kept to 4 decimals it would be 0
+        ({"value": 12.34567}, "value"),
         ({"period_start": "2021-01-01", "deadline": "2020-12-31"}, "deadline"),
         ({"deadline": "2020-02-30"}, "deadline"),
         ({"metric": "sum_indicator"}, "indicator"),
@@ -258,3 +260,22 @@ def test_bad_plan_input_is_a_422_naming_the_field(client, meishan, change, field
 def test_a_body_that_is_not_json_is_a_400(client, meishan):
     response = client.post("/api/v1/plans", data="title=x", headers=meishan)
     assert response.status_code == 400
+
+
+def test_a_plan_keeps_its_targets_within_its_region(client, meishan):
+    plan = client.post("/api/v1/plans", json=_plan_body(), headers=meishan).get_json()
+    target = {**_target_body(), "region": "511402"}
+    client.post(f"/api/v1/plans/{plan['id']}/targets", json=target, headers=meishan)
+    client.post(f"/api/v1/plans/{plan['id']}/targets", json=_target_body(), headers=meishan)
+    url = f"/api/v1/plans/{plan['id']}"
+    moved = client.patch(url, json={"region": "511402"}, headers=meishan)  # 东坡区
+    assert moved.status_code == 422
+    message = gettext(
+        "%(n)d of the plan's targets lie outside %(name)s: change their region first",
+        n=1,
+        name="东坡区",
+    )
+    assert moved.get_json()["error"]["fields"] == {"region": message}
+    assert client.get(url).get_json()["region"]["code"] == "511400"
+    sichuan = bearer(client, factories.user("reviewer", "510000"))
+    assert client.patch(url, json={"region": "510000"}, headers=sichuan).status_code == 200

@@ -95,11 +95,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
 
-    from registry import web
+    from registry import inputs, web
     from registry.accounts import auth
     from registry.notifications import delivery, senders
 
     web.init_app(app)
+    inputs.init_app(app)
     auth.init_app(app)
     senders.init_app(app)
     delivery.init_app(app)

@@ -26,6 +26,8 @@ def _blueprints() -> list:
     from registry.accounts.admin import bp as admin_bp
     from registry.accounts.api import bp as accounts_api_bp
     from registry.api import bp as api_bp
+    from registry.applications import bp as applications_bp
+    from registry.applications.api import bp as applications_api_bp
     from registry.carriers.api import bp as carriers_api_bp
     from registry.carriers.profiles_api import bp as carrier_profiles_api_bp
     from registry.carriers.views import bp as carriers_bp
@@ -50,6 +52,8 @@ def _blueprints() -> list:
         imports_bp,
         opendata_bp,
         opendata_api_bp,
+        applications_bp,
+        applications_api_bp,
     ]
 
 

@@ -18,6 +18,7 @@ PARTS = [
     "registry.carriers.api",
     "registry.carriers.profiles_api",
     "registry.opendata.api",
+    "registry.applications.openapi",
 ]
 
 

@@ -168,12 +168,7 @@ def act_on_application(application_id: int, action: str):
         raise NotFound(_("No such action.")) from None
     form = ACTION_FORMS[act](prefix=act.value)
     if not form.validate_on_submit():
-        flash(
-            _(
-                "The form has expired or did not come from this site. Reload the page and try again."
-            ),
-            "danger",
-        )
+        flash(_("The form is incomplete or has expired: reload the page and try again."), "danger")
         return redirect(url_for("applications.show_application", application_id=application_id))
     try:
         event = apply_action(

@@ -39,6 +39,7 @@ from registry.errors import Conflict, Forbidden, ValidationError
 from registry.validation import clean_text, date_problem
 
 MAX_COMMENT = 2000
+EARLIEST_DECISION = dt.date(1980, 1, 1)
 
 
 class InvalidTransition(Conflict):
@@ -277,7 +278,8 @@ def _check_decision(
     if recognized_on in (None, ""):
         given.recognized_on = today
         return
-    earliest = application.created_at.date()
+    # the document may predate the registry's records; not the carrier itself
+    earliest = application.carrier.founded_on or EARLIEST_DECISION
     day, problem = date_problem(recognized_on, earliest=earliest, today=today)
     if problem:
         errors["recognized_on"] = problem

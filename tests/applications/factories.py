@@ -63,6 +63,5 @@ def owner_of(application: Application) -> User:
     return db.session.get(User, application.carrier.owner_id)
 
 
-
 def reviewer(region_code: str, **kw) -> User:
     return factories.user("reviewer", region_code, **kw)

@@ -87,7 +87,10 @@ def test_files_change_only_while_the_carrier_may_edit_and_are_never_deleted(app,
     record = db.session.get(ApplicationAttachment, first["id"])
     assert record.removed_at is not None
     assert (Path(app.config["UPLOAD_DIR"]) / "applications" / record.stored_name).exists()
-    assert client.delete(f"/applications/{application.id}/attachments/{first['id']}").status_code == 409
+    assert (
+        client.delete(f"/applications/{application.id}/attachments/{first['id']}").status_code
+        == 409
+    )
     _upload(client, application.id, "b.pdf", PDF)
     client.act(application.id, "submit")
     assert _upload(client, application.id, "c.pdf", PDF).status_code == 409

@@ -17,10 +17,14 @@ def _setup(api, level="municipal"):
     owner = db.session.get(User, carrier.owner_id)
     county, city = factories.user("reviewer", "511402"), factories.user("reviewer", "511400")
     db.session.commit()
-    body = api(owner).post(
-        "/applications",
-        {"carrier_id": carrier.id, "level": level, "figures": full_figures(carrier)},
-    ).get_json()
+    body = (
+        api(owner)
+        .post(
+            "/applications",
+            {"carrier_id": carrier.id, "level": level, "figures": full_figures(carrier)},
+        )
+        .get_json()
+    )
     return carrier, owner, county, city, body["id"]
 
 
@@ -60,7 +64,9 @@ def test_required_comment_and_document_number(app, api):
     assert refused.status_code == 422
     assert "document_no" in refused.get_json()["error"]["fields"]
     future = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    refused = api(city).act(app_id, "approve", document_no="眉科发〔2026〕1号", recognized_on=future)
+    refused = api(city).act(
+        app_id, "approve", document_no="眉科发〔2026〕1号", recognized_on=future
+    )
     assert refused.get_json()["error"]["fields"] == {"recognized_on": "不能晚于今天"}
     assert api(city).act(app_id, "approve", document_no="眉科发〔2026〕1号").status_code == 200
 
@@ -89,17 +95,22 @@ def test_unknown_action_level_and_figures(app, api):
     assert set(bad.get_json()["error"]["fields"]) == {"level"}
     bad = api(owner).post(
         "/applications",
-        {"carrier_id": carrier.id, "level": "county",
-         "figures": {"incubated_firms": -1, "mentors": 2.5, "nonsense": 1}},
+        {
+            "carrier_id": carrier.id,
+            "level": "county",
+            "figures": {"incubated_firms": -1, "mentors": 2.5, "nonsense": 1},
+        },
     )
     assert set(bad.get_json()["error"]["fields"]) == {
         "figures.incubated_firms",
         "figures.mentors",
         "figures.nonsense",
     }
-    created = api(owner).post(
-        "/applications", {"carrier_id": carrier.id, "level": "county", "figures": {}}
-    ).get_json()
+    created = (
+        api(owner)
+        .post("/applications", {"carrier_id": carrier.id, "level": "county", "figures": {}})
+        .get_json()
+    )
     assert created["eligibility"]["met"] is False
     incomplete = api(owner).act(created["id"], "submit")
     assert incomplete.status_code == 422

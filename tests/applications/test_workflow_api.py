@@ -16,7 +16,8 @@ from tests.helpers import outbox
 
 def start(api, carrier, level):
     response = api(carrier_owner(carrier)).post(
-        "/applications", {"carrier_id": carrier.id, "level": level, "figures": full_figures(carrier)}
+        "/applications",
+        {"carrier_id": carrier.id, "level": level, "figures": full_figures(carrier)},
     )
     assert response.status_code == 201, response.get_json()
     return response.get_json()

@@ -239,10 +239,10 @@ class Workflow(RuleBasedStateMachine):
         )
         assert len(events) == self.model.events
         previous = "draft"
-        for event in events:
-            assert SPEC[(event.from_status.value, event.action.value)] == event.to_status.value
-            assert event.from_status.value == previous
-            previous = event.to_status.value
+        for change in events:
+            assert SPEC[(change.from_status.value, change.action.value)] == change.to_status.value
+            assert change.from_status.value == previous
+            previous = change.to_status.value
         assert previous == self.application.status.value
         assert [e.version for e in events] == sorted({e.version for e in events})
 

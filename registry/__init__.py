@@ -37,6 +37,7 @@ def _blueprints() -> list:
     from registry.opendata.api import bp as opendata_api_bp
     from registry.public import bp as public_bp
     from registry.regions.api import bp as regions_api_bp
+    from registry.regions.views import bp as regions_bp
 
     return [
         public_bp,
@@ -54,6 +55,7 @@ def _blueprints() -> list:
         opendata_api_bp,
         applications_bp,
         applications_api_bp,
+        regions_bp,
     ]
 
 

@@ -85,6 +85,7 @@ def register_commands(app: Flask) -> None:
     from registry.imports.cli import import_command
     from registry.notifications.cli import outbox_group
     from registry.opendata.cli import export_command
+    from registry.regions.cli import region_group
     from registry.seeding import seed
 
     for command in (
@@ -95,6 +96,7 @@ def register_commands(app: Flask) -> None:
         serve,
         import_command,
         export_command,
+        region_group,
     ):
         app.cli.add_command(command)
 

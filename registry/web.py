@@ -178,6 +178,11 @@ ACCOUNT_MENU: list[tuple[str, Any, Any]] = [
     ),
     ("applications.queue", _l("Review queue"), lambda u: _policy().can_list_review_queue(u)),
     ("imports.list_imports", _l("Imports"), lambda user: _policy().can_import(user)),
+    (
+        "regions.direct_counties_page",
+        _l("Counties reporting to the province"),
+        lambda u: _policy().can_manage_direct_counties(u),
+    ),
     ("admin.list_accounts", _l("Accounts"), lambda u: _policy().can_manage_users(u)),
     ("accounts.show_account", _l("My account"), lambda _u: True),
 ]

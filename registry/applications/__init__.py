@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("applications", __name__)
 
-from registry.applications import review, views  # noqa: E402,F401
+from registry.applications import panels, review, views  # noqa: E402,F401

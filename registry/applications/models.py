@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -46,7 +47,7 @@ class ApplicationStatus(Choice):
         "in_review": _l("In review"),
         "returned": _l("Returned for changes"),
         "approved": _l("Approved"),
-        "rejected": _l("Rejected"),
+        "rejected": lazy_pgettext("application", "Rejected"),
         "withdrawn": _l("Withdrawn"),
     }
     __badges__ = {

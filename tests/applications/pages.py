@@ -15,9 +15,13 @@ class _Forms(HTMLParser):
         attributes = dict(attrs)
         if tag == "form" and (attributes.get("method") or "").lower() == "post":
             self._current = self.forms.setdefault(attributes.get("action") or "", {})
-        elif tag == "input" and self._current is not None and attributes.get("name"):
-            if attributes.get("type") in ("hidden", None, "text"):
-                self._current[attributes["name"]] = attributes.get("value") or ""
+        elif (
+            tag == "input"
+            and self._current is not None
+            and attributes.get("name")
+            and attributes.get("type") in ("hidden", None, "text")
+        ):
+            self._current[attributes["name"]] = attributes.get("value") or ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":

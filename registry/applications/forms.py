@@ -54,7 +54,12 @@ def figures_form(
 
 
 class ActionForm(FlaskForm):
-    """Base of the action forms: the version the actor saw."""
+    """Base of the action forms: the version the actor saw. The page posts the request's
+    CSRF token as `csrf_token` (checked for every POST by CSRFProtect), so that the
+    workflow's own guards, not a prefixed token field, decide who may act."""
+
+    class Meta:
+        csrf = False
 
     action: ApplicationAction
     version = HiddenField()

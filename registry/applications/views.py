@@ -166,10 +166,7 @@ def act_on_application(application_id: int, action: str):
         act = ApplicationAction(action)
     except ValueError:
         raise NotFound(_("No such action.")) from None
-    form = ACTION_FORMS[act](prefix=act.value)
-    if not form.validate_on_submit():
-        flash(_("The form is incomplete or has expired: reload the page and try again."), "danger")
-        return redirect(url_for("applications.show_application", application_id=application_id))
+    form = ACTION_FORMS[act](prefix=act.value)  # CSRF: checked by CSRFProtect for every POST
     try:
         event = apply_action(
             application,

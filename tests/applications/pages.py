@@ -42,7 +42,7 @@ def submit(client, page_path: str, action: str, **fields):
     forms = post_forms(html)
     assert action in forms, f"no form posting to {action} on {page_path}: {list(forms)}"
     data = dict(forms[action])
-    prefix = next((k[: -len("csrf_token")] for k in data if k.endswith("csrf_token")), "")
+    prefix = next((k[: -len("version")] for k in data if k.endswith("-version")), "")
     for name, value in fields.items():
         data[name if name in data or not prefix else prefix + name] = value
     return client.post(action or page_path, data=data)

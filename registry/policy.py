@@ -171,11 +171,9 @@ def can_revoke_recognition(user: User | None, recognition: Recognition) -> bool:
 
 def can_mark_direct_to_province(user: User | None, region: Region) -> bool:
     """Mark a county as reporting directly to the province (扩权县): the bureaus of its
-    province or of the country, and admins."""
+    province or of the country, and admins (the service refuses a region that is no county)."""
     from registry.regions.models import RegionLevel
 
-    if region.level != RegionLevel.county:
-        return False
     if is_admin(user):
         return True
     if not is_reviewer(user) or user is None or user.region is None:

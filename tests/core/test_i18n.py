@@ -55,9 +55,7 @@ def test_every_message_of_the_source_has_a_chinese_translation():
 
 def test_compiled_catalogue_is_up_to_date():
     with open(PO, "rb") as f:
-        po = {
-            (m.context, m.id): m.string for m in read_po(f) if m.id and "fuzzy" not in m.flags
-        }
+        po = {(m.context, m.id): m.string for m in read_po(f) if m.id and "fuzzy" not in m.flags}
     with open(MO, "rb") as f:
         mo = {(_text(m.context), m.id): m.string for m in read_mo(f) if m.id}
     assert mo == {k: v for k, v in po.items() if (v if isinstance(v, str) else v[0])}, (

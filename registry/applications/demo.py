@@ -10,8 +10,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import accumulate
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import bindparam, func, insert, select, text
 
 from registry import db
 from registry.accounts.models import Role, User
@@ -179,9 +180,10 @@ class _Writer:
         owned = [c for c in candidates if c.owner_id is not None]
         others = [c for c in candidates if c.owner_id is None]
         weights = [3 if c.region.path.startswith("000000/510000") else 1 for c in others]
+        cumulative = list(accumulate(weights))  # once, not per draw: 100,000 carriers
         chosen: dict[int, _Candidate] = {c.id: c for c in owned}
         while len(chosen) < n and len(chosen) < len(candidates):
-            c = self.rng.choices(others, weights)[0]
+            c = self.rng.choices(others, cum_weights=cumulative)[0]
             chosen.setdefault(c.id, c)
         return sorted(chosen.values(), key=lambda c: c.id)
 
@@ -291,11 +293,14 @@ class _Writer:
             rows = self.rows.get(key, [])
             for start in range(0, len(rows), 2000):
                 db.session.execute(insert(model), rows[start : start + 2000])
-        for row in self.rows.get("owners", []):
+        owners = self.rows.get("owners", [])
+        if owners:
+            table = Carrier.__table__
             db.session.execute(
-                Carrier.__table__.update()
-                .where(Carrier.id == row["id"])
-                .values(owner_id=row["owner_id"])
+                table.update()
+                .where(table.c.id == bindparam("carrier"))
+                .values(owner_id=bindparam("owner")),
+                [{"carrier": r["id"], "owner": r["owner_id"]} for r in owners],
             )
         bump()
         _advance_sequences()

@@ -41,7 +41,7 @@ format: install
 	$(BIN)/ruff format registry tests bench migrations
 
 translations: install  ## extract messages and compile the catalogues
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o registry/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o registry/translations/messages.pot .
 	$(BIN)/pybabel update -i registry/translations/messages.pot -d registry/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d registry/translations
 

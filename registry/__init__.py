@@ -26,6 +26,8 @@ def _blueprints() -> list:
     from registry.accounts.admin import bp as admin_bp
     from registry.accounts.api import bp as accounts_api_bp
     from registry.api import bp as api_bp
+    from registry.applications import bp as applications_bp
+    from registry.applications.api import bp as applications_api_bp
     from registry.carriers.api import bp as carriers_api_bp
     from registry.carriers.profiles_api import bp as carrier_profiles_api_bp
     from registry.carriers.views import bp as carriers_bp
@@ -35,6 +37,7 @@ def _blueprints() -> list:
     from registry.opendata.api import bp as opendata_api_bp
     from registry.public import bp as public_bp
     from registry.regions.api import bp as regions_api_bp
+    from registry.regions.views import bp as regions_bp
     from registry.targets import bp as targets_bp
     from registry.targets.api import bp as targets_api_bp
 
@@ -54,6 +57,9 @@ def _blueprints() -> list:
         opendata_api_bp,
         targets_bp,
         targets_api_bp,
+        applications_bp,
+        applications_api_bp,
+        regions_bp,
     ]
 
 

@@ -85,6 +85,7 @@ def register_commands(app: Flask) -> None:
     from registry.imports.cli import import_command
     from registry.notifications.cli import outbox_group
     from registry.opendata.cli import export_command
+    from registry.regions.cli import region_group
     from registry.seeding import seed
     from registry.targets.cli import targets_group
 
@@ -97,6 +98,7 @@ def register_commands(app: Flask) -> None:
         import_command,
         export_command,
         targets_group,
+        region_group,
     ):
         app.cli.add_command(command)
 

@@ -43,6 +43,7 @@ def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": secure,
         "MAX_CONTENT_LENGTH": int(env.get("REGISTRY_MAX_UPLOAD_MB", "20")) * 1024 * 1024,
         "UPLOAD_DIR": env.get("REGISTRY_UPLOAD_DIR"),
+        "ATTACHMENT_MAX_BYTES": int(env.get("REGISTRY_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024,
         "OPENDATA_DIR": env.get("REGISTRY_OPENDATA_DIR"),
         "LISTING_CACHE_SIZE": int(env.get("REGISTRY_LISTING_CACHE", "256")),
         "EXPORT_MAX_ROWS": int(env.get("REGISTRY_EXPORT_MAX_ROWS", "200000")),

@@ -746,6 +746,16 @@ def demo_credit_code_to_verify(_rng: random.Random, result: DemoResult) -> None:
 DEMO_STEPS.append(demo_credit_code_to_verify)
 
 
+def demo_workflow(rng: random.Random, result: DemoResult) -> None:
+    """Applications in every status, 扩权县 (registry/applications/demo.py)."""
+    from registry.applications.demo import demo_applications
+
+    demo_applications(rng, result)
+
+
+DEMO_STEPS.append(demo_workflow)
+
+
 def _advance_sequences() -> None:
     """After inserts with explicit ids, PostgreSQL's sequences must catch up."""
     if db.session.get_bind().dialect.name != "postgresql":

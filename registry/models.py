@@ -1,6 +1,13 @@
 """Every model, imported once so the mappers and Alembic see the whole schema."""
 
 from registry.accounts.models import ApiToken, Role, ThrottleEvent, User
+from registry.applications.models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationEvent,
+    ApplicationFigure,
+    ApplicationStep,
+)
 from registry.audit import AuditEvent
 from registry.cache import DataVersion, register_public_model
 from registry.carriers.models import (
@@ -38,6 +45,11 @@ for _model in (
 __all__ = [
     "AnnualReport",
     "ApiToken",
+    "Application",
+    "ApplicationAttachment",
+    "ApplicationEvent",
+    "ApplicationFigure",
+    "ApplicationStep",
     "AuditEvent",
     "Base",
     "Carrier",

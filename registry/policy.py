@@ -16,7 +16,8 @@ from registry.errors import Forbidden, NotFound, Unauthorized
 
 if TYPE_CHECKING:
     from registry.accounts.models import User
-    from registry.carriers.models import Carrier
+    from registry.applications.models import Application, ApplicationStep
+    from registry.carriers.models import Carrier, Recognition
     from registry.regions.models import Region
     from registry.targets.models import Plan, Target
 
@@ -113,6 +114,87 @@ def home_region(user: User | None) -> Region | None:
     from registry.regions.service import country
 
     return country()
+
+
+# --- applications for recognition, revocations, 扩权县 ----------------------------------
+
+
+def can_apply(user: User | None, carrier: Carrier) -> bool:
+    """Start an application for the carrier's recognition: the carrier's own account."""
+    return is_carrier_account(user) and owns(user, carrier)
+
+
+def can_list_own_applications(user: User | None) -> bool:
+    return is_carrier_account(user)
+
+
+def can_view_application(user: User | None, application: Application) -> bool:
+    """The carrier's owner, admins, and once submitted the bureaus over the carrier's region
+    (its review chain runs from that region upwards: every bureau of the chain is one)."""
+    carrier = application.carrier
+    if owns(user, carrier) or is_admin(user):
+        return True
+    # a draft never submitted is the carrier's own work
+    return application.round > 0 and covers(user, carrier.region)
+
+
+def can_act_as_applicant(user: User | None, application: Application) -> bool:
+    """Change figures and attachments, submit, withdraw: the carrier's own account."""
+    return owns(user, application.carrier)
+
+
+def can_review_application(user: User | None, application: Application) -> bool:
+    """A bureau on the application's current review chain, or an admin."""
+    if is_admin(user):
+        return True
+    if not is_reviewer(user) or user is None or user.region_id is None:
+        return False
+    return any(step.region_id == user.region_id for step in application.chain)
+
+
+def can_act_at_step(user: User | None, step: ApplicationStep | None) -> bool:
+    """Recommend, approve, return or reject at `step`: the reviewers of its region; an
+    admin at any step."""
+    if step is None or user is None:
+        return False
+    return is_admin(user) or (is_reviewer(user) and user.region_id == step.region_id)
+
+
+def can_list_review_queue(user: User | None) -> bool:
+    """The review queue: reviewers (their region's steps) and admins (every step)."""
+    return is_admin(user) or (is_reviewer(user) and user is not None and user.region is not None)
+
+
+def can_revoke_recognition(user: User | None, recognition: Recognition) -> bool:
+    """A reviewer of the granting region or of a region above it; an admin."""
+    return covers(user, recognition.granted_by)
+
+
+def can_mark_direct_to_province(user: User | None, region: Region) -> bool:
+    """Mark a county as reporting directly to the province (扩权县): the bureaus of its
+    province or of the country, and admins (the service refuses a region that is no county)."""
+    from registry.regions.models import RegionLevel
+
+    if is_admin(user):
+        return True
+    if not is_reviewer(user) or user is None or user.region is None:
+        return False
+    top = (RegionLevel.country, RegionLevel.province)
+    return user.region.level in top and covers(user, region)
+
+
+def can_manage_direct_counties(user: User | None) -> bool:
+    """The page listing 扩权县: admins and the bureaus of a province or the country."""
+    from registry.regions.models import RegionLevel
+
+    if is_admin(user):
+        return True
+    return (
+        is_reviewer(user)
+        and user is not None
+        and user.region is not None
+        and user.region.level in (RegionLevel.country, RegionLevel.province)
+    )
 
 
 # --- accounts ---------------------------------------------------------------------------

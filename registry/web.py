@@ -172,7 +172,18 @@ def nav_items() -> list[tuple[str, str]]:
 ACCOUNT_MENU: list[tuple[str, Any, Any]] = [
     ("dashboard.my_carriers", _l("My carriers"), lambda u: _policy().can_list_own_carriers(u)),
     ("dashboard.my_region", _l("My region"), lambda u: _policy().home_region(u) is not None),
+    (
+        "applications.own_list",
+        _l("My applications"),
+        lambda u: _policy().can_list_own_applications(u),
+    ),
+    ("applications.queue", _l("Review queue"), lambda u: _policy().can_list_review_queue(u)),
     ("imports.list_imports", _l("Imports"), lambda user: _policy().can_import(user)),
+    (
+        "regions.direct_counties_page",
+        _l("Counties reporting to the province"),
+        lambda u: _policy().can_manage_direct_counties(u),
+    ),
     ("admin.list_accounts", _l("Accounts"), lambda u: _policy().can_manage_users(u)),
     ("accounts.show_account", _l("My account"), lambda _u: True),
 ]

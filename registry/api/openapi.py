@@ -19,6 +19,7 @@ PARTS = [
     "registry.carriers.profiles_api",
     "registry.opendata.api",
     "registry.targets.api",
+    "registry.applications.openapi",
 ]
 
 

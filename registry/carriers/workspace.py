@@ -20,6 +20,7 @@ class PrivatePanel:
     review: CreditCodeReview | None
     can_edit: bool
     decision_form: Any | None
+    workflow: Any = None  # applications and revocations (registry.applications.panels)
 
 
 def private_panel(user: Any, carrier: Carrier) -> PrivatePanel:
@@ -36,4 +37,11 @@ def private_panel(user: Any, carrier: Carrier) -> PrivatePanel:
         review=review,
         can_edit=policy.can_edit_carrier(user, carrier),
         decision_form=CreditCodeDecisionForm() if may_decide else None,
+        workflow=_workflow(user, carrier),
     )
+
+
+def _workflow(user: Any, carrier: Carrier) -> Any:
+    from registry.applications.panels import carrier_workflow
+
+    return carrier_workflow(user, carrier)

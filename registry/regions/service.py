@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from registry import db
-from registry.errors import NotFound
+from registry.errors import NotFound, ValidationError
 from registry.regions.models import COUNTRY_CODE, Region, RegionLevel
 
 
@@ -82,3 +82,47 @@ def load_regions(rows: Iterable[dict[str, str]]) -> tuple[int, int]:
             db.session.flush()
     db.session.flush()
     return created, updated
+
+
+# --- counties reporting directly to the province (扩权县) --------------------------------
+
+
+def direct_counties(within: Region | None = None) -> list[Region]:
+    """The counties marked as reporting directly to the province (in `within`'s subtree)."""
+    stmt = select(Region).where(Region.is_direct_to_province.is_(True))
+    if within is not None:
+        stmt = stmt.where(Region.path.like(within.path + "%"))
+    return list(db.session.scalars(stmt.order_by(Region.code)))
+
+
+def set_direct_to_province(region: Region, direct: bool, *, actor_id: int | None = None) -> bool:
+    """Mark (or unmark) a county as reporting directly to the province, so that the review
+    chains of its carriers' applications submitted from now on skip its city. Returns
+    whether anything changed.
+
+    Raises ValidationError (`region`) for a region that is not a county.
+    """
+    from registry import audit
+
+    if region.level != RegionLevel.county:
+        raise ValidationError(
+            {
+                "region": _(
+                    "%(name)s is not a county: only counties report directly to the province",
+                    name=region.full_name or region.name,
+                )
+            }
+        )
+    if region.is_direct_to_province == direct:
+        return False
+    region.is_direct_to_province = direct
+    db.session.flush()
+    audit.record(
+        "region.direct_to_province" if direct else "region.via_city",
+        "region",
+        region.id,
+        actor_id=actor_id,
+        code=region.code,
+        name=region.full_name,
+    )
+    return True

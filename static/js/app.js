@@ -59,4 +59,11 @@
     window.addEventListener("resize", function () { chart.resize(); });
     el.dataset.rendered = "true";
   });
+
+  // Forms that close something for good ask first (data-confirm holds the question).
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
 })();

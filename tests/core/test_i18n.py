@@ -11,7 +11,14 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "registry/translations/zh/LC_MESSAGES/messages.po"
 MO = PO.with_suffix(".mo")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_pgettext": ((1, "c"), 2),
+}
 
 
 def source_messages() -> set[str]:
@@ -48,12 +55,16 @@ def test_every_message_of_the_source_has_a_chinese_translation():
 
 def test_compiled_catalogue_is_up_to_date():
     with open(PO, "rb") as f:
-        po = {m.id: m.string for m in read_po(f) if m.id and "fuzzy" not in m.flags}
+        po = {(m.context, m.id): m.string for m in read_po(f) if m.id and "fuzzy" not in m.flags}
     with open(MO, "rb") as f:
-        mo = {m.id: m.string for m in read_mo(f) if m.id}
+        mo = {(_text(m.context), m.id): m.string for m in read_mo(f) if m.id}
     assert mo == {k: v for k, v in po.items() if (v if isinstance(v, str) else v[0])}, (
         "run `pybabel compile -d registry/translations`"
     )
+
+
+def _text(value: str | bytes | None) -> str | None:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def test_nothing_unused_lingers_in_the_catalogue():

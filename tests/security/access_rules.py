@@ -79,7 +79,38 @@ def build_world() -> World:
     figure = targets.record_value(target, {"recorded_on": "2019-12-31", "value": "1.8"})
     province_plan = make_plan("510000")
     db.session.commit()
-    return World(users, private, public, upload, plan, target, figure, province_plan)
+    return World(
+        users,
+        private,
+        public,
+        upload,
+        plan,
+        target,
+        figure,
+        province_plan,
+        _workflow_world(owner, private, public),
+    )
+
+
+def _workflow_world(owner: User, private: Carrier, public: Carrier) -> dict[str, Any]:
+    """The owner's application for its private carrier, with a file, submitted (at 东坡区's
+    step of the chain 东坡区 → 眉山市), and the public carrier's recognition."""
+    from registry.applications.attachments import add_attachment
+    from registry.applications.drafts import create_application
+    from registry.applications.service import apply_action
+    from tests.applications.factories import PDF, full_figures
+
+    application = create_application(
+        private, level="municipal", figures=full_figures(private), actor=owner
+    )
+    attachment = add_attachment(application, "营业执照.pdf", PDF, actor=owner)
+    apply_action(application, "submit", owner)
+    db.session.commit()
+    return {
+        "application": application,
+        "attachment": attachment,
+        "recognition": public.recognitions[0],
+    }
 
 
 @dataclass(frozen=True)
@@ -122,7 +153,8 @@ SEE_UPLOAD = {**only("reviewer_in", "admin"), "reviewer_out": HIDDEN}
 
 def url(template: str) -> Callable[[World], str]:
     """A URL with {private}, {public}, {user} (the other carrier account's id), {upload},
-    {plan}, {target}, {figure} and {province_plan} filled."""
+    {plan}, {target}, {figure}, {province_plan}, {application}, {attachment} and
+    {recognition} filled."""
     return lambda w: template.format(
         private=w.private.id,
         public=w.public.id,
@@ -132,6 +164,7 @@ def url(template: str) -> Callable[[World], str]:
         target=w.target.id,
         figure=w.figure.id,
         province_plan=w.province_plan.id,
+        **{name: obj.id for name, obj in w.extra.items()},
     )
 
 
@@ -164,6 +197,23 @@ TEXT = {"text": "到2025年, 全市科技企业孵化器达到20家。"}
 def saved_extraction(w: World) -> dict:
     """The confirm form of an extraction for the world's 眉山 plan (no candidate kept)."""
     return {**PLAN, "plan_id": str(w.plan.id)}
+
+
+# the owner's submitted application: its owner and the bureaus over it see it
+SEE_APPLICATION = {**SEE_PRIVATE, "anonymous": LOGIN}
+# changing it (figures, files): its owner only
+CHANGE_APPLICATION = {**SEE_APPLICATION, "reviewer_in": FORBIDDEN, "admin": FORBIDDEN}
+# acting on it: the bureau of the chain out of turn gets 409 (counted as allowed: the input
+# is checked), the owner may not recommend, an admin acts at any step
+ACT_ON_APPLICATION = {**SEE_APPLICATION, "owner": FORBIDDEN}
+APPLY_PRIVATE = {**EDIT_PRIVATE, "admin": FORBIDDEN}
+REVOKE_IN_DONGPO = only("reviewer_in", "admin")
+APPLICATION = "/applications/{application}"
+API_APPLICATION = "/api/v1/applications/{application}"
+
+
+def _new_application(w: World) -> dict:
+    return {"carrier_id": w.private.id, "level": "provincial"}
 
 
 PUBLIC_PAGE = [Case(url("/"), everyone())]
@@ -290,6 +340,79 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ("opendata_api.list_versions", "GET"): [Case(url("/api/v1/open-data"), everyone())],
     ("opendata_api.data_dictionary", "GET"): [
         Case(url("/api/v1/open-data/dictionary"), everyone())
+    ],
+    # --- the recognition workflow ---------------------------------------------------------------
+    ("applications.new_application", "GET"): [
+        Case(url("/carriers/{private}/apply"), APPLY_PRIVATE),
+        Case(url("/carriers/{public}/apply"), only("owner")),
+    ],
+    ("applications.new_application", "POST"): [
+        Case(url("/carriers/{public}/apply"), only("owner"), body({"level": "municipal"}))
+    ],
+    ("applications.show_application", "GET"): [Case(url(APPLICATION), SEE_APPLICATION)],
+    ("applications.edit_application", "GET"): [
+        Case(url(APPLICATION + "/edit"), CHANGE_APPLICATION)
+    ],
+    ("applications.edit_application", "POST"): [
+        Case(url(APPLICATION + "/edit"), CHANGE_APPLICATION, body({"figure_mentors": "9"}))
+    ],
+    ("applications.act_on_application", "POST"): [
+        Case(url(APPLICATION + "/actions/recommend"), ACT_ON_APPLICATION)
+    ],
+    ("applications.upload_attachment", "POST"): [
+        Case(url(APPLICATION + "/attachments"), CHANGE_APPLICATION)
+    ],
+    ("applications.download_attachment", "GET"): [
+        Case(url(APPLICATION + "/attachments/{attachment}"), SEE_APPLICATION)
+    ],
+    ("applications.remove_attachment", "POST"): [
+        Case(url(APPLICATION + "/attachments/{attachment}/remove"), CHANGE_APPLICATION)
+    ],
+    ("applications.own_list", "GET"): [Case(url("/my/applications"), only(*CARRIER_ACCOUNTS))],
+    ("applications.queue", "GET"): [
+        Case(url("/review"), only(*BUREAUS)),
+        Case(url("/review?scope=region&region=511400"), OVERSEE_MEISHAN),
+    ],
+    ("applications.revoke_recognition", "GET"): [
+        Case(url("/recognitions/{recognition}/revoke"), REVOKE_IN_DONGPO)
+    ],
+    ("applications.revoke_recognition", "POST"): [
+        Case(url("/recognitions/{recognition}/revoke"), REVOKE_IN_DONGPO, body({"reason": ""}))
+    ],
+    ("regions.direct_counties_page", "GET"): [Case(url("/admin/direct-counties/"), only("admin"))],
+    ("regions.direct_counties_page", "POST"): [
+        Case(url("/admin/direct-counties/"), only("admin"), body({"region": "511421"}))
+    ],
+    ("regions.remove_direct_county", "POST"): [
+        Case(url("/admin/direct-counties/511421/remove"), only("admin"))
+    ],
+    ("applications_api.create_application_draft", "POST"): [
+        Case(url("/api/v1/applications"), APPLY_PRIVATE, _new_application)
+    ],
+    ("applications_api.list_applications", "GET"): [
+        Case(url("/api/v1/applications"), signed_in()),
+        Case(url("/api/v1/applications?queue=review"), only(*BUREAUS)),
+    ],
+    ("applications_api.get_application_detail", "GET"): [
+        Case(url(API_APPLICATION), SEE_APPLICATION)
+    ],
+    ("applications_api.update_application", "PATCH"): [
+        Case(url(API_APPLICATION), CHANGE_APPLICATION, body({"figures": {"mentors": 9}}))
+    ],
+    ("applications_api.act_on_application", "POST"): [
+        Case(url(API_APPLICATION + "/actions"), ACT_ON_APPLICATION, body({"action": "recommend"}))
+    ],
+    ("applications_api.upload_attachment", "POST"): [
+        Case(url(API_APPLICATION + "/attachments"), CHANGE_APPLICATION)
+    ],
+    ("applications_api.download_attachment", "GET"): [
+        Case(url(API_APPLICATION + "/attachments/{attachment}"), SEE_APPLICATION)
+    ],
+    ("applications_api.remove_attachment", "DELETE"): [
+        Case(url(API_APPLICATION + "/attachments/{attachment}"), CHANGE_APPLICATION)
+    ],
+    ("applications_api.revoke", "POST"): [
+        Case(url("/api/v1/recognitions/{recognition}/revoke"), REVOKE_IN_DONGPO, body({}))
     ],
     # --- workspaces -----------------------------------------------------------------------------
     ("dashboard.my_carriers", "GET"): [Case(url("/my/carriers"), only(*CARRIER_ACCOUNTS))],

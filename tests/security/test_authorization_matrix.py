@@ -66,6 +66,7 @@ CASES = [
 @pytest.mark.parametrize(("endpoint", "method", "index", "role"), CASES)
 def test_access(app, endpoint, method, index, role, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "OPENDATA_DIR", str(tmp_path / "opendata"))
+    monkeypatch.setitem(app.config, "UPLOAD_DIR", str(tmp_path / "uploads"))
     world = build_world()
     case = RULES[(endpoint, method)][index]
     target = case.url(world)

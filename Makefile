@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export REGISTRY_TEST_POSTGRES_URL ?=
 
-.PHONY: run test test-sqlite test-postgres install venv db seed serve lint format translations bench bench-listing bench-import bench-workspaces bench-targets clean browsers
+.PHONY: run test test-sqlite test-postgres install venv db seed serve lint format translations bench bench-listing bench-import bench-workspaces bench-targets bench-reports clean browsers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ translations: install  ## extract messages and compile the catalogues
 	$(BIN)/pybabel update -i registry/translations/messages.pot -d registry/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d registry/translations
 
-bench: bench-listing bench-import bench-workspaces bench-targets  ## every benchmark (numbers go to the README by hand)
+bench: bench-listing bench-import bench-workspaces bench-targets bench-reports  ## every benchmark (numbers go to the README by hand)
 
 bench-listing: install
 	$(BIN)/python bench/listing.py
@@ -57,6 +57,9 @@ bench-workspaces: install  ## reviewer and carrier workspaces at 100,000 carrier
 	$(BIN)/python bench/workspaces.py
 bench-targets: install  ## progress of every seed target with breakdowns at 100k carriers
 	$(BIN)/python bench/targets.py
+
+bench-reports: install  ## annual reports and evaluation pages, reminders and rules at 100,000 carriers
+	$(BIN)/python -m bench.reports
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

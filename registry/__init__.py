@@ -32,12 +32,16 @@ def _blueprints() -> list:
     from registry.carriers.profiles_api import bp as carrier_profiles_api_bp
     from registry.carriers.views import bp as carriers_bp
     from registry.dashboard import bp as dashboard_bp
+    from registry.evaluations.api import bp as evaluations_api_bp
+    from registry.evaluations.views import bp as evaluations_bp
     from registry.imports import bp as imports_bp
     from registry.opendata import bp as opendata_bp
     from registry.opendata.api import bp as opendata_api_bp
     from registry.public import bp as public_bp
     from registry.regions.api import bp as regions_api_bp
     from registry.regions.views import bp as regions_bp
+    from registry.reports.api import bp as reports_api_bp
+    from registry.reports.views import bp as reports_bp
     from registry.targets import bp as targets_bp
     from registry.targets.api import bp as targets_api_bp
 
@@ -55,6 +59,10 @@ def _blueprints() -> list:
         imports_bp,
         opendata_bp,
         opendata_api_bp,
+        reports_bp,
+        reports_api_bp,
+        evaluations_bp,
+        evaluations_api_bp,
         targets_bp,
         targets_api_bp,
         applications_bp,

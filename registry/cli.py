@@ -82,10 +82,12 @@ def fail(message: str) -> None:
 
 def register_commands(app: Flask) -> None:
     from registry.accounts.cli import user_group
+    from registry.evaluations.cli import rules_group
     from registry.imports.cli import import_command
     from registry.notifications.cli import outbox_group
     from registry.opendata.cli import export_command
     from registry.regions.cli import region_group
+    from registry.reports.cli import reports_group
     from registry.seeding import seed
     from registry.targets.cli import targets_group
 
@@ -97,6 +99,8 @@ def register_commands(app: Flask) -> None:
         serve,
         import_command,
         export_command,
+        reports_group,
+        rules_group,
         targets_group,
         region_group,
     ):

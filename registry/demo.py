@@ -229,6 +229,7 @@ class _Generator:
         self.indicators = {
             code: [i for i in t.indicators if i.in_report] for code, t in self.types.items()
         }
+        self.checks = _figure_checks()
         regions = list(db.session.scalars(select(Region)))
         self.by_code = {r.code: r for r in regions}
         self.by_id = {r.id: r for r in regions}
@@ -627,7 +628,7 @@ class _Generator:
                 (i, used.quantize(Decimal("0.01")) if i.code == "incubated_area_used" else v)
                 for i, v in out
             ]
-        return out
+        return _consistent(out, self.checks.get(type_code, []))
 
     def _write_reports(
         self, reports: list, figures: list, evaluations: list, result: DemoResult
@@ -689,6 +690,30 @@ class _Generator:
                     Carrier.__table__.update().where(Carrier.id.in_(ids)).values(owner_id=owner.id)
                 )
         result.users = len(users)
+
+
+def _figure_checks() -> dict[str, list[tuple[str, str, str | None]]]:
+    """The consistency checks between report figures, by type code (seed data)."""
+    from registry.reports.models import FigureCheck
+
+    checks: dict[str, list[tuple[str, str, str | None]]] = {}
+    for check in db.session.scalars(select(FigureCheck).order_by(FigureCheck.sort_order)):
+        code = check.indicator.carrier_type.code
+        bound2 = check.bound2.code if check.bound2 is not None else None
+        checks.setdefault(code, []).append((check.indicator.code, check.bound.code, bound2))
+    return checks
+
+
+def _consistent(
+    figures: list[tuple[Indicator, Decimal]], checks: list[tuple[str, str, str | None]]
+) -> list[tuple[Indicator, Decimal]]:
+    """Figures capped so that every check between them holds (no randomness used)."""
+    values = {i.code: v for i, v in figures}
+    for left, bound, bound2 in checks:
+        if left in values and bound in values:
+            limit = values[bound] + (values.get(bound2, Decimal(0)) if bound2 else Decimal(0))
+            values[left] = min(values[left], limit)
+    return [(i, values[i.code]) for i, _v in figures]
 
 
 def _random_day(rng: random.Random, year: int) -> dt.date:
@@ -754,6 +779,15 @@ def demo_workflow(rng: random.Random, result: DemoResult) -> None:
 
 
 DEMO_STEPS.append(demo_workflow)
+
+
+def _demo_report_due(rng: random.Random, result: DemoResult) -> None:
+    from registry.reports.demo import demo_report_due
+
+    demo_report_due(rng, result)
+
+
+DEMO_STEPS.append(_demo_report_due)
 
 
 def _advance_sequences() -> None:

@@ -19,12 +19,25 @@ from registry.carriers.models import (
     Recognition,
 )
 from registry.db import Base
-from registry.evaluations.models import Evaluation, Grade
+from registry.evaluations.models import (
+    Evaluation,
+    Grade,
+    GradeBand,
+    RevocationRule,
+    RubricItem,
+    RuleApplication,
+)
 from registry.imports.models import CarrierImport, ImportItem
 from registry.notifications.models import OutboxMessage
 from registry.opendata.models import OpenDataRelease
 from registry.regions.models import Region
-from registry.reports.models import AnnualReport, ReportFigure
+from registry.reports.models import (
+    AnnualReport,
+    FigureCheck,
+    ReportEvent,
+    ReportFigure,
+    ReportReminder,
+)
 from registry.targets.models import Plan, Target, TargetValue
 
 for _model in (
@@ -59,7 +72,9 @@ __all__ = [
     "Criterion",
     "DataVersion",
     "Evaluation",
+    "FigureCheck",
     "Grade",
+    "GradeBand",
     "ImportItem",
     "Indicator",
     "OpenDataRelease",
@@ -67,8 +82,13 @@ __all__ = [
     "Plan",
     "Recognition",
     "Region",
+    "ReportEvent",
     "ReportFigure",
+    "ReportReminder",
+    "RevocationRule",
     "Role",
+    "RubricItem",
+    "RuleApplication",
     "Target",
     "TargetValue",
     "ThrottleEvent",

@@ -263,6 +263,39 @@ def can_publish_open_data(user: User | None) -> bool:
     return is_admin(user)
 
 
+# --- annual reports and evaluations -----------------------------------------------------
+
+
+def can_view_reports(user: User | None, carrier: Carrier) -> bool:
+    """A carrier's reports and their figures: its owner and the bureaus over its region."""
+    return owns(user, carrier) or covers(user, carrier.region)
+
+
+def can_file_report(user: User | None, carrier: Carrier) -> bool:
+    """Fill in and submit a carrier's annual report: its owner (or an admin)."""
+    return owns(user, carrier) or is_admin(user)
+
+
+def can_review_report(user: User | None, carrier: Carrier) -> bool:
+    """Accept or return a carrier's submitted report: the bureaus over its region."""
+    return covers(user, carrier.region)
+
+
+def can_review_reports_in(user: User | None, region: Region) -> bool:
+    """A region's reports of a year, who has not filed, grading in bulk: its bureaus."""
+    return covers(user, region)
+
+
+def can_grade(user: User | None, carrier: Carrier) -> bool:
+    """Record a carrier's annual grade: the bureau of the region that granted its highest
+    active recognition, or one above it (without an active recognition, the bureaus over
+    its region, who are then told there is nothing to grade)."""
+    from registry.evaluations.service import granting_region
+
+    region = granting_region(carrier)
+    return covers(user, region if region is not None else carrier.region)
+
+
 # --- plans and targets (public to read) -------------------------------------------------
 
 

@@ -26,6 +26,21 @@ def seed_carrier_types() -> str:
     return "carrier types: " + ", ".join(f"{v} {k} written" for k, v in counts.items())
 
 
+def seed_report_checks() -> str:
+    from registry.carriers.seed import read_types
+    from registry.reports.seed import load_figure_checks
+
+    written = load_figure_checks(read_types(SEEDS_DIR / "carrier_types.toml"))
+    return f"report checks: {written} written"
+
+
+def seed_evaluation() -> str:
+    from registry.evaluations.seed import load_evaluation_seed, read_evaluation_seed
+
+    counts = load_evaluation_seed(read_evaluation_seed(SEEDS_DIR / "evaluation.toml"))
+    return "evaluation: " + ", ".join(f"{v} {k} written" for k, v in counts.items())
+
+
 def seed_plans() -> str:
     from registry.targets.seed import load_plans, read_plans
 
@@ -36,6 +51,7 @@ def seed_plans() -> str:
 # Reference data, in order; later domains (plans and targets, rubrics) append theirs.
 SEEDERS: list[Callable[[], str]] = [seed_regions, seed_carrier_types]
 SEEDERS.append(seed_plans)
+SEEDERS += [seed_report_checks, seed_evaluation]
 
 
 def run_seeders() -> list[str]:

@@ -178,6 +178,16 @@ ACCOUNT_MENU: list[tuple[str, Any, Any]] = [
         lambda u: _policy().can_list_own_applications(u),
     ),
     ("applications.queue", _l("Review queue"), lambda u: _policy().can_list_review_queue(u)),
+    (
+        "reports.review_reports",
+        _l("Annual reports"),
+        lambda u: _policy().home_region(u) is not None,
+    ),
+    (
+        "evaluations.bulk_grade",
+        _l("Evaluations"),
+        lambda u: _policy().home_region(u) is not None,
+    ),
     ("imports.list_imports", _l("Imports"), lambda user: _policy().can_import(user)),
     (
         "regions.direct_counties_page",

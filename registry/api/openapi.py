@@ -18,6 +18,8 @@ PARTS = [
     "registry.carriers.api",
     "registry.carriers.profiles_api",
     "registry.opendata.api",
+    "registry.reports.api",
+    "registry.evaluations.api",
     "registry.targets.api",
     "registry.applications.openapi",
 ]

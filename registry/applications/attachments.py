@@ -188,9 +188,8 @@ def _check_file(name: str, content: bytes) -> str:
         raise ValidationError({"file": _("is empty")})
     limit = max_bytes()
     if len(content) > limit:
-        raise ValidationError(
-            {"file": _("is larger than %(mb)s MB", mb=f"{limit / 1024 / 1024:g}")}
-        )
+        megabytes = f"{limit / 1024 / 1024:g}"
+        raise ValidationError({"file": _("is larger than %(mb)s MB", mb=megabytes)})
     found = sniff(content[:16])
     if found is None or found != expected:
         raise ValidationError(

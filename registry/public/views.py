@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import make_response, redirect, render_template, request, url_for
@@ -61,10 +62,21 @@ def show_carrier(carrier_id: int):
     user = current_user()
     carrier = get_carrier(carrier_id)
     policy.require(policy.can_view_carrier(user, carrier), hide=True)
-    private = None
+    private = reports = None
     if policy.can_view_private_fields(user, carrier):
         private = private_panel(user, carrier)
-    return render_template("public/carrier.html", detail=carrier_detail(carrier), private=private)
+    if policy.can_view_reports(user, carrier):
+        from registry.reports.queries import report_history
+
+        reports = report_history(carrier)
+    return render_template(
+        "public/carrier.html",
+        detail=carrier_detail(carrier),
+        private=private,
+        reports=reports,
+        may_file=policy.can_file_report(user, carrier),
+        today=dt.date.today(),
+    )
 
 
 @bp.get("/regions/<code>")

@@ -21,7 +21,7 @@
   const builders = {
     "stacked-bar": function (data) {
       return {
-        color: palette,
+        color: data.colors || palette,
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         legend: { top: 0 },
         grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
@@ -29,6 +29,19 @@
         yAxis: { type: "value" },
         series: data.series.map(function (s) {
           return { name: s.name, type: "bar", stack: "total", data: s.data, emphasis: { focus: "series" } };
+        }),
+      };
+    },
+    "stacked-hbar": function (data) {
+      return {
+        color: data.colors || palette,
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        legend: { top: 0 },
+        grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+        xAxis: { type: "value" },
+        yAxis: { type: "category", data: data.categories.slice().reverse() },
+        series: data.series.map(function (s) {
+          return { name: s.name, type: "bar", stack: "total", data: s.data.slice().reverse(), emphasis: { focus: "series" } };
         }),
       };
     },

@@ -168,7 +168,9 @@ def test_every_state_change_is_one_event_and_one_audit_record(app, api):
     api(owner).act(app_id, "submit")
     api(county).act(app_id, "approve", document_no="东科〔2026〕3号")
     events = db.session.scalars(
-        select(ApplicationEvent).where(ApplicationEvent.application_id == app_id)
+        select(ApplicationEvent)
+        .where(ApplicationEvent.application_id == app_id)
+        .order_by(ApplicationEvent.id)
     ).all()
     assert [(e.from_status.value, e.to_status.value) for e in events] == [
         ("draft", "in_review"),
@@ -178,9 +180,9 @@ def test_every_state_change_is_one_event_and_one_audit_record(app, api):
     ]
     assert [e.version for e in events] == [2, 3, 4, 5]
     actions = db.session.scalars(
-        select(AuditEvent.action).where(
-            AuditEvent.object_type == "application", AuditEvent.object_id == app_id
-        )
+        select(AuditEvent.action)
+        .where(AuditEvent.object_type == "application", AuditEvent.object_id == app_id)
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == [
         "application.create",

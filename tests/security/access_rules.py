@@ -172,6 +172,25 @@ def body(data: dict) -> Callable[[World], dict]:
     return lambda _w: data
 
 
+def with_report(template: str, status: str = "submitted") -> Callable[[World], str]:
+    """A URL about the public carrier's 2024 report, which is made first (in `status`)."""
+
+    def build(w: World) -> str:
+        from tests.reports.factories import report
+
+        report(w.public, 2024, status=status)
+        db.session.commit()
+        return template.format(public=w.public.id)
+
+    return build
+
+
+# a recognised carrier's reports: its owner and the bureaus over it (others may know it exists)
+SEE_REPORTS = only("owner", "reviewer_in", "admin")
+# a private carrier's reports: others may not know it exists
+SEE_PRIVATE_REPORTS = {**SEE_PRIVATE, "anonymous": LOGIN}
+# grading the public carrier (its county title was granted by 东坡区, inside 眉山市)
+GRADE = only("reviewer_in", "admin")
 # plans and targets: public to read; written by the bureaus over the issuing region
 PLAN = {
     "title": "眉山市科技创新专项行动方案",
@@ -422,6 +441,80 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ],
     ("dashboard.region_carriers", "GET"): [
         Case(url("/my/region/carriers?region=511400&which=unrecognized"), OVERSEE_MEISHAN)
+    ],
+    # --- annual reports and evaluations ---------------------------------------------------------
+    ("reports.carrier_reports", "GET"): [
+        Case(url("/carriers/{public}/reports"), SEE_REPORTS),
+        Case(url("/carriers/{private}/reports"), SEE_PRIVATE_REPORTS),
+    ],
+    ("reports.show_report", "GET"): [
+        Case(url("/carriers/{public}/reports/2024"), SEE_REPORTS),
+        Case(with_report("/carriers/{public}/reports/2024"), SEE_REPORTS),
+    ],
+    ("reports.show_report", "POST"): [
+        Case(
+            url("/carriers/{public}/reports/2024"),
+            only("owner", "admin"),
+            body({"incubation_area": "1200", "save": "1"}),
+        )
+    ],
+    ("reports.decide_report", "POST"): [
+        Case(
+            with_report("/carriers/{public}/reports/2024/decision"),
+            only("reviewer_in", "admin"),
+            body({"action": "accept"}),
+        )
+    ],
+    ("reports.review_reports", "GET"): [
+        Case(url("/reports"), only(*BUREAUS)),
+        Case(url("/reports?region=511400&which=missing"), OVERSEE_MEISHAN),
+    ],
+    ("evaluations.grade_carrier", "GET"): [Case(url("/carriers/{public}/evaluations/2024"), GRADE)],
+    ("evaluations.grade_carrier", "POST"): [
+        Case(url("/carriers/{public}/evaluations/2024"), GRADE, body({"grade": "good"}))
+    ],
+    ("evaluations.bulk_grade", "GET"): [
+        Case(url("/evaluations"), only(*BUREAUS)),
+        Case(url("/evaluations?region=511400&year=2024"), OVERSEE_MEISHAN),
+    ],
+    ("evaluations.bulk_grade", "POST"): [
+        Case(url("/evaluations?region=511400&year=2024"), OVERSEE_MEISHAN, body({"step": "review"}))
+    ],
+    ("reports_api.list_reports", "GET"): [
+        Case(url("/api/v1/carriers/{public}/reports"), SEE_REPORTS),
+        Case(url("/api/v1/carriers/{private}/reports"), SEE_PRIVATE_REPORTS),
+    ],
+    ("reports_api.get_report_detail", "GET"): [
+        Case(with_report("/api/v1/carriers/{public}/reports/2024"), SEE_REPORTS)
+    ],
+    ("reports_api.put_report", "PUT"): [
+        Case(
+            url("/api/v1/carriers/{public}/reports/2024"),
+            only("owner", "admin"),
+            body({"figures": {"incubation_area": 1200}}),
+        )
+    ],
+    ("reports_api.report_action", "POST"): [
+        Case(
+            with_report("/api/v1/carriers/{public}/reports/2024/actions"),
+            only("reviewer_in", "admin"),
+            body({"action": "accept"}),
+        ),
+        Case(
+            with_report("/api/v1/carriers/{public}/reports/2024/actions", "draft"),
+            only("owner", "admin"),
+            body({"action": "submit"}),
+        ),
+    ],
+    ("reports_api.list_year_reports", "GET"): [
+        Case(url("/api/v1/reports"), only(*BUREAUS)),
+        Case(url("/api/v1/reports?region=511400&year=2024"), OVERSEE_MEISHAN),
+    ],
+    ("evaluations_api.get_evaluation_detail", "GET"): [
+        Case(url("/api/v1/carriers/{public}/evaluations/2024"), SEE_REPORTS)
+    ],
+    ("evaluations_api.put_evaluation", "PUT"): [
+        Case(url("/api/v1/carriers/{public}/evaluations/2024"), GRADE, body({"grade": "good"}))
     ],
     # --- plans and targets: pages ---------------------------------------------------------------
     ("targets.dashboard", "GET"): [Case(url("/targets?as_of=2020-06-30"), everyone())],

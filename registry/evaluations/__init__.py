@@ -1,0 +1,2 @@
+"""Annual evaluations: bureaus grade carriers, helped by a rubric's suggestion; revocation
+rules."""

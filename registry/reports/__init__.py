@@ -1,0 +1,1 @@
+"""Annual reports: carriers file their year's figures, bureaus accept or return them."""

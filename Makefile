@@ -35,10 +35,10 @@ test-postgres: install  ## the whole suite against PostgreSQL at REGISTRY_TEST_P
 	REGISTRY_TEST_DATABASE=postgres $(BIN)/pytest -n 2 --dist loadgroup
 
 lint: install
-	$(BIN)/ruff check registry tests bench migrations
+	$(BIN)/ruff check registry tests bench migrations deploy
 
 format: install
-	$(BIN)/ruff format registry tests bench migrations
+	$(BIN)/ruff format registry tests bench migrations deploy
 
 translations: install  ## extract messages and compile the catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o registry/translations/messages.pot .

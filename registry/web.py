@@ -25,6 +25,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from registry.errors import RegistryError
+from registry.logs import request_id
 
 log = logging.getLogger("registry")
 
@@ -46,10 +47,14 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_json(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+def error_json(
+    status: int, code: str, message: str, fields: dict | None = None, request_id: str | None = None
+) -> Response:
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
         body["fields"] = fields
+    if request_id:
+        body["request_id"] = request_id
     response = jsonify({"error": body})
     response.status_code = status
     return response
@@ -74,6 +79,8 @@ def _handle_registry_error(exc: RegistryError) -> Any:
 
 def _handle_http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
+    if status == 500:
+        return server_error(request_id())
     if wants_json():
         message = exc.description or exc.name
         if status == 404:
@@ -94,10 +101,16 @@ def _handle_csrf_error(exc: Exception) -> Any:
 
 
 def _handle_unexpected(exc: Exception) -> Any:
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    rid = request_id()
+    log.exception("unhandled error on %s %s (request id %s)", request.method, request.path, rid)
+    return server_error(rid)
+
+
+def server_error(rid: str | None) -> Response:
+    """The 500 answer: the request id and nothing else of what went wrong."""
     if wants_json():
-        return error_json(500, "server_error", _("Internal server error."))
-    return Response(render_template("errors/500.html", status=500), status=500)
+        return error_json(500, "server_error", _("Internal server error."), request_id=rid)
+    return Response(render_template("errors/500.html", status=500, request_id=rid), status=500)
 
 
 def _security_headers(response: Response) -> Response:

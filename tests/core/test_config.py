@@ -38,9 +38,7 @@ REFUSALS = [
         "production needs PostgreSQL",
         id="sqlite",
     ),
-    pytest.param(
-        {**PRODUCTION, "REGISTRY_DEBUG": "1"}, "REGISTRY_DEBUG must be off", id="debug"
-    ),
+    pytest.param({**PRODUCTION, "REGISTRY_DEBUG": "1"}, "REGISTRY_DEBUG must be off", id="debug"),
     pytest.param(
         {"REGISTRY_ENV": "prod"}, "REGISTRY_ENV must be development or production", id="mode"
     ),

@@ -87,6 +87,7 @@ def fail(message: str) -> NoReturn:
 
 def register_commands(app: Flask) -> None:
     from registry.accounts.cli import user_group
+    from registry.backups.cli import backup_command, restore_command
     from registry.evaluations.cli import rules_group
     from registry.imports.cli import import_command
     from registry.notifications.cli import outbox_group
@@ -108,6 +109,8 @@ def register_commands(app: Flask) -> None:
         rules_group,
         targets_group,
         region_group,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 

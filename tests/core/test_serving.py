@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from registry import migrate
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -184,3 +186,29 @@ def test_make_serve_runs_in_production_mode(tmp_path):
     assert result.returncode != 0
     assert "refusing to start: REGISTRY_SECRET_KEY must be set" in result.stderr
     assert "production needs PostgreSQL" in result.stderr
+
+
+def test_with_env_runs_a_command_with_the_service_settings(tmp_path):
+    """deploy/with-env (for cron): the settings file's variables reach the command."""
+    env_file = tmp_path / "registry.env"
+    url = f"sqlite:///{tmp_path / 'registry.sqlite3'}"
+    env_file.write_text(
+        f"# a comment\nREGISTRY_ENV=production\nREGISTRY_SECRET_KEY={SECRET}\n"
+        f"REGISTRY_DATABASE_URL={url}\nREGISTRY_ALLOW_SQLITE=1\n"
+    )
+    script = str(ROOT / "deploy" / "with-env")
+    venv = str(Path(sys.executable).parent.parent)
+    env = _environment(REGISTRY_ENV_FILE=str(env_file), REGISTRY_VENV=venv)
+    result = subprocess.run(
+        [script, "registry", "db", "upgrade"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(f"database at {migrate.head()}")
+    missing = subprocess.run(
+        [script, "registry", "db", "current"],
+        env={**env, "REGISTRY_ENV_FILE": str(tmp_path / "absent.env")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2 and "cannot read the settings file" in missing.stderr

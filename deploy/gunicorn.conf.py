@@ -67,6 +67,22 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-i
 errorlog = "-"
 loglevel = os.environ.get("REGISTRY_LOG_LEVEL", "info").lower()
 
+if os.environ.get("REGISTRY_LOG_FORMAT", "text").strip().lower() == "json":
+    from gunicorn.glogging import Logger
+
+    from registry.logs import JsonFormatter
+
+    class JsonLogger(Logger):
+        """gunicorn's own lines (start, workers, timeouts) as JSON too, like the app's."""
+
+        def setup(self, cfg) -> None:
+            super().setup(cfg)
+            for log in (self.error_log, self.access_log):
+                for handler in log.handlers:
+                    handler.setFormatter(JsonFormatter())
+
+    logger_class = JsonLogger
+
 
 def post_fork(_server, _worker) -> None:
     """A worker must not share the master's database connections."""

@@ -109,11 +109,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     config_mod.validate(app.config)
     app.debug = bool(app.config.get("DEBUG"))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    _trust_proxies(app)
-
     from registry import logs
 
     logs.init_app(app)  # first: every later hook runs with a request id
+    _trust_proxies(app)  # outside the request log: it logs the client's address
 
     import registry.models  # noqa: F401  (every mapper configured before first use)
 

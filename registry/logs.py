@@ -10,9 +10,11 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, g, has_request_context, request
+from werkzeug.wsgi import ClosingIterator
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # An incoming id is kept when it is short and plain (what nginx, load balancers and tracing
@@ -20,21 +22,26 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:=+/@-]{0,127}")
 _BARE_VALUE = re.compile(r"[^\s\"'=\\]+")
 _OWN_HANDLER = "_registry_handler"
+ENVIRON_ID = "registry.request_id"
+ENVIRON_USER = "registry.user_id"
 
 log = logging.getLogger("registry.request")
 
 
 def request_id() -> str | None:
-    """The current request's id (the caller's X-Request-ID if sane, else a new one), or None
-    outside a request."""
+    """The current request's id (set by RequestLog from the caller's X-Request-ID if sane,
+    else new), or None outside a request."""
     if not has_request_context():
         return None
-    rid = g.get("request_id")
-    if rid is None:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = incoming if _SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
-        g.request_id = rid
-    return rid
+    environ = request.environ
+    if ENVIRON_ID not in environ:  # an app used without its middleware
+        environ[ENVIRON_ID] = _request_id_for(environ)
+    return environ[ENVIRON_ID]
+
+
+def _request_id_for(environ: dict) -> str:
+    incoming = environ.get("HTTP_X_REQUEST_ID", "")
+    return incoming if _SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
 class RequestIdFilter(logging.Filter):
@@ -124,41 +131,58 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> logging.Handler
     return handler
 
 
-def _current_user_id() -> int | None:
+def _note_user(_exc: BaseException | None) -> None:
     # only a user the request already loaded: logging never costs a query
     user = g.get("api_user") or g.get("_login_user")
-    return getattr(user, "id", None)
+    request.environ[ENVIRON_USER] = getattr(user, "id", None)
 
 
-def _start_request() -> None:
-    g.request_started = time.perf_counter()
-    request_id()
+class RequestLog:
+    """WSGI middleware around the Flask app: gives every request its id, returns it as the
+    X-Request-ID header and logs one line when the response has been sent, whatever happened
+    inside (an error page that failed too, a hook that raised, a streamed body)."""
+
+    def __init__(self, wsgi_app: Callable) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        started = time.perf_counter()
+        rid = environ[ENVIRON_ID] = _request_id_for(environ)
+        sent: dict[str, int] = {}
+
+        def _start_response(status: str, headers: list, exc_info: Any = None) -> Callable:
+            sent["status"] = int(status.split(" ", 1)[0])
+            headers = [(k, v) for k, v in headers if k.lower() != "x-request-id"]
+            return start_response(status, [*headers, (REQUEST_ID_HEADER, rid)], exc_info)
+
+        def _log() -> None:
+            fields = {
+                "method": environ.get("REQUEST_METHOD"),
+                "path": _path(environ),
+                "status": sent.get("status", 500),
+                "user_id": environ.get(ENVIRON_USER),
+                "remote_addr": environ.get("REMOTE_ADDR"),
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            log.info("request", extra={"fields": fields, "request_id": rid})
+
+        try:
+            body = self.wsgi_app(environ, _start_response)
+        except BaseException:
+            _log()  # the server answers 500 itself
+            raise
+        return ClosingIterator(body, _log)
 
 
-def _finish_request(response: Response) -> Response:
-    rid = request_id()
-    response.headers[REQUEST_ID_HEADER] = rid or ""
-    fields = {
-        "method": request.method,
-        "path": request.path,
-        "status": response.status_code,
-        "user_id": _current_user_id(),
-        "remote_addr": request.remote_addr,
-    }
-    started = g.get("request_started", time.perf_counter())
-
-    def _log_when_sent() -> None:
-        # after the body went out, so a streamed export counts its whole time
-        fields["duration_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        log.info("request", extra={"fields": fields, "request_id": rid})
-
-    response.call_on_close(_log_when_sent)
-    return response
+def _path(environ: dict) -> str:
+    # as Flask's request.path shows it: PATH_INFO is latin-1 decoded bytes of UTF-8
+    raw = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return raw.encode("latin-1").decode("utf-8", "replace")
 
 
 def init_app(app: Flask) -> None:
-    """Configure the loggers and log every request; call first, so that the request id is
-    set before any other hook can fail and the line is written after every other hook."""
+    """Configure the loggers and log every request (wrap the app before any other
+    middleware, so that ProxyFix runs first and the log shows the client's address)."""
     configure_logging(app.config.get("LOG_LEVEL", "INFO"), app.config.get("LOG_FORMAT", "text"))
-    app.before_request(_start_request)
-    app.after_request(_finish_request)
+    app.teardown_request(_note_user)
+    app.wsgi_app = RequestLog(app.wsgi_app)  # type: ignore[method-assign]

@@ -22,10 +22,11 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
+from registry import logs
 from registry.errors import RegistryError
-from registry.logs import request_id
 
 log = logging.getLogger("registry")
 
@@ -80,7 +81,7 @@ def _handle_registry_error(exc: RegistryError) -> Any:
 def _handle_http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
     if status == 500:
-        return server_error(request_id())
+        return server_error(logs.request_id())
     if wants_json():
         message = exc.description or exc.name
         if status == 404:
@@ -101,7 +102,7 @@ def _handle_csrf_error(exc: Exception) -> Any:
 
 
 def _handle_unexpected(exc: Exception) -> Any:
-    rid = request_id()
+    rid = logs.request_id()
     log.exception("unhandled error on %s %s (request id %s)", request.method, request.path, rid)
     return server_error(rid)
 
@@ -110,7 +111,25 @@ def server_error(rid: str | None) -> Response:
     """The 500 answer: the request id and nothing else of what went wrong."""
     if wants_json():
         return error_json(500, "server_error", _("Internal server error."), request_id=rid)
-    return Response(render_template("errors/500.html", status=500, request_id=rid), status=500)
+    try:
+        page = render_template("errors/500.html", status=500, request_id=rid)
+    except Exception:
+        # the layout asks the database (the signed-in user); when that is what failed, a
+        # bare page still gives the request id
+        log.exception("the error page failed too (request id %s)", rid)
+        page = _BARE_500.format(
+            title=escape(_("Server error")),
+            heading=escape(_("Something went wrong on our side")),
+            label=escape(_("Request ID")),
+            rid=escape(rid or ""),
+        )
+    return Response(page, status=500)
+
+
+_BARE_500 = (
+    '<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+    "<body><h1>{heading}</h1><p>{label}: <code>{rid}</code></p></body></html>"
+)
 
 
 def _security_headers(response: Response) -> Response:

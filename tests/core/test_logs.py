@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from registry import db
+from registry import db, migrate
 from registry.logs import configure_logging
 from tests import factories
 from tests.conftest import make_test_app
@@ -175,3 +175,34 @@ def test_an_unhandled_api_error_returns_the_request_id(app, client, monkeypatch,
     assert "RuntimeError: boom" in error["traceback"]
     [request] = [e for e in entries if e["logger"] == "registry.request"]
     assert request["status"] == 500 and request["request_id"] == rid
+
+
+def test_when_the_database_goes_away_a_signed_in_user_still_gets_the_request_id(tmp_path, capsys):
+    """The error page's layout needs the database (the signed-in user) too: a bare page with
+    the request id is served, and the request still gets its header and log line."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    # as in production: an error raised while handling an error is answered, not re-raised
+    app = make_test_app(f"sqlite:///{folder / 'registry.sqlite3'}", PROPAGATE_EXCEPTIONS=False)
+    with app.app_context():
+        migrate.upgrade(db.engine_of(app))
+        user = factories.user()
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, user)
+    token = api_token(client, user)
+    db.engine_of(app).dispose()
+    folder.rename(tmp_path / "gone")
+    capsys.readouterr()
+
+    page = client.get("/account", headers={"X-Request-ID": "db-down-page"})
+    assert page.status_code == 500 and page.headers["X-Request-ID"] == "db-down-page"
+    html = page.get_data(as_text=True)
+    assert "请求编号: <code>db-down-page</code>" in html and "sqlite" not in html.lower()
+    api = client.get("/api/v1/account", headers={"X-Request-ID": "db-down-api", **bearer(token)})
+    assert api.status_code == 500
+    assert api.get_json()["error"]["request_id"] == "db-down-api"
+    err = capsys.readouterr().err
+    assert re.search(r"path=/account status=500 .*request_id=db-down-page", err)
+    assert re.search(r"path=/api/v1/account status=500 .*request_id=db-down-api", err)
+    assert "OperationalError" in err

@@ -28,6 +28,13 @@ seed: db  ## reference data and the demo data set
 run: seed  ## set everything up and serve on http://127.0.0.1:5000 (SQLite)
 	$(BIN)/registry serve --host $(HOST) --port $(PORT)
 
+serve: install  ## production: gunicorn (deploy/gunicorn.conf.py) on PostgreSQL at REGISTRY_DATABASE_URL
+	@if [ -z "$$REGISTRY_DATABASE_URL" ]; then \
+	  echo "error: make serve runs in production mode on PostgreSQL: set REGISTRY_DATABASE_URL=postgresql+psycopg://USER@HOST/DB and REGISTRY_SECRET_KEY (see README, Deployment)" >&2; \
+	  exit 2; \
+	fi
+	REGISTRY_ENV=production $(BIN)/gunicorn --config deploy/gunicorn.conf.py
+
 test: install  ## the whole suite (SQLite; PostgreSQL and Chromium tests when available)
 	$(BIN)/pytest -n 2 --dist loadgroup
 
@@ -35,10 +42,10 @@ test-postgres: install  ## the whole suite against PostgreSQL at REGISTRY_TEST_P
 	REGISTRY_TEST_DATABASE=postgres $(BIN)/pytest -n 2 --dist loadgroup
 
 lint: install
-	$(BIN)/ruff check registry tests bench migrations
+	$(BIN)/ruff check registry tests bench migrations deploy
 
 format: install
-	$(BIN)/ruff format registry tests bench migrations
+	$(BIN)/ruff format registry tests bench migrations deploy
 
 translations: install  ## extract messages and compile the catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o registry/translations/messages.pot .

@@ -34,6 +34,7 @@ def _blueprints() -> list:
     from registry.dashboard import bp as dashboard_bp
     from registry.evaluations.api import bp as evaluations_api_bp
     from registry.evaluations.views import bp as evaluations_bp
+    from registry.health import bp as health_bp
     from registry.imports import bp as imports_bp
     from registry.opendata import bp as opendata_bp
     from registry.opendata.api import bp as opendata_api_bp
@@ -68,6 +69,7 @@ def _blueprints() -> list:
         applications_bp,
         applications_api_bp,
         regions_bp,
+        health_bp,
     ]
 
 
@@ -76,6 +78,18 @@ def select_locale() -> str:
         return "zh"  # commands and jobs speak Chinese, as the UI does by default
     lang = request.args.get("lang") or request.cookies.get("lang")
     return lang if lang in ("zh", "en") else "zh"
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind REGISTRY_PROXY_FIX proxies, take the client's address, scheme, host and prefix
+    from their X-Forwarded-* headers (trusting only the last N values of each)."""
+    count = config_mod.proxy_count(app.config)
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count, x_prefix=count
+        )
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -95,6 +109,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     config_mod.validate(app.config)
     app.debug = bool(app.config.get("DEBUG"))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    from registry import logs
+
+    logs.init_app(app)  # first: every later hook runs with a request id
+    _trust_proxies(app)  # outside the request log: it logs the client's address
 
     import registry.models  # noqa: F401  (every mapper configured before first use)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -13,8 +14,12 @@ from registry import db
 
 def _create_app() -> Flask:
     from registry import create_app
+    from registry.config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as exc:
+        fail(f"refusing to start: {exc}")
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
@@ -74,7 +79,7 @@ def _safe_url() -> str:
     return db.engine_of(current_app).url.render_as_string(hide_password=True)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Stop a command with a message on stderr and exit status 2."""
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
@@ -82,6 +87,7 @@ def fail(message: str) -> None:
 
 def register_commands(app: Flask) -> None:
     from registry.accounts.cli import user_group
+    from registry.backups.cli import backup_command, restore_command
     from registry.evaluations.cli import rules_group
     from registry.imports.cli import import_command
     from registry.notifications.cli import outbox_group
@@ -103,6 +109,8 @@ def register_commands(app: Flask) -> None:
         rules_group,
         targets_group,
         region_group,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 

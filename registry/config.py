@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
+MIN_SECRET_KEY_LENGTH = 32
+MODES = ("development", "production", "testing")
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(RuntimeError):
@@ -63,6 +67,10 @@ def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SMTP_SSL": _bool(env, "REGISTRY_SMTP_SSL", False),
         "MAIL_FROM": env.get("REGISTRY_MAIL_FROM", "registry@localhost"),
         "OUTBOX_DELIVER_AFTER_REQUEST": _bool(env, "REGISTRY_OUTBOX_DELIVER_AFTER_REQUEST", True),
+        # operations: logs, proxies in front
+        "LOG_LEVEL": env.get("REGISTRY_LOG_LEVEL", "INFO").strip().upper(),
+        "LOG_FORMAT": env.get("REGISTRY_LOG_FORMAT", "text").strip().lower(),
+        "PROXY_FIX": env.get("REGISTRY_PROXY_FIX", "0").strip(),
     }
 
 
@@ -86,16 +94,50 @@ def default_sqlite_url(instance_path: str) -> str:
 
 
 def validate(config: Mapping[str, Any]) -> None:
-    """Refuse settings that must never reach production; raises ConfigError."""
-    if config.get("ENV") != "production":
-        return
+    """Refuse settings that cannot work, and those that must never reach production; raises
+    ConfigError naming every problem at once."""
+    problems = _general_problems(config)
+    if config.get("ENV") == "production":
+        problems += _production_problems(config)
+    if problems:
+        raise ConfigError("; ".join(problems))
+
+
+def proxy_count(config: Mapping[str, Any]) -> int:
+    """How many proxies in front set X-Forwarded-* (REGISTRY_PROXY_FIX; 0: none trusted)."""
+    value = config.get("PROXY_FIX") or 0
+    count = int(value) if str(value).isdigit() else -1
+    if not 0 <= count <= 5:
+        raise ConfigError("REGISTRY_PROXY_FIX must be the number of proxies in front, 0 to 5")
+    return count
+
+
+def _general_problems(config: Mapping[str, Any]) -> list[str]:
     problems = []
-    if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
-        problems.append("REGISTRY_SECRET_KEY must be set to a random value in production")
+    if config.get("ENV") not in MODES:
+        problems.append("REGISTRY_ENV must be development or production")
+    if config.get("LOG_FORMAT", "text") not in LOG_FORMATS:
+        problems.append("REGISTRY_LOG_FORMAT must be text or json")
+    if config.get("LOG_LEVEL", "INFO") not in LOG_LEVELS:
+        problems.append("REGISTRY_LOG_LEVEL must be one of " + ", ".join(LOG_LEVELS))
+    try:
+        proxy_count(config)
+    except ConfigError as exc:
+        problems.append(str(exc))
+    return problems
+
+
+def _production_problems(config: Mapping[str, Any]) -> list[str]:
+    problems = []
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEFAULT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH:
+        problems.append(
+            f"REGISTRY_SECRET_KEY must be set to a random value of at least "
+            f"{MIN_SECRET_KEY_LENGTH} characters in production"
+        )
     url = config.get("DATABASE_URL") or ""
     if url.startswith("sqlite") and not config.get("ALLOW_SQLITE_IN_PRODUCTION"):
         problems.append("production needs PostgreSQL (set REGISTRY_ALLOW_SQLITE=1 to override)")
     if config.get("DEBUG"):
         problems.append("REGISTRY_DEBUG must be off in production")
-    if problems:
-        raise ConfigError("; ".join(problems))
+    return problems

@@ -22,8 +22,10 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
+from registry import logs
 from registry.errors import RegistryError
 
 log = logging.getLogger("registry")
@@ -46,10 +48,14 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_json(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+def error_json(
+    status: int, code: str, message: str, fields: dict | None = None, request_id: str | None = None
+) -> Response:
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
         body["fields"] = fields
+    if request_id:
+        body["request_id"] = request_id
     response = jsonify({"error": body})
     response.status_code = status
     return response
@@ -74,6 +80,8 @@ def _handle_registry_error(exc: RegistryError) -> Any:
 
 def _handle_http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
+    if status == 500:
+        return server_error(logs.request_id())
     if wants_json():
         message = exc.description or exc.name
         if status == 404:
@@ -94,10 +102,34 @@ def _handle_csrf_error(exc: Exception) -> Any:
 
 
 def _handle_unexpected(exc: Exception) -> Any:
-    log.exception("unhandled error on %s %s", request.method, request.path)
+    rid = logs.request_id()
+    log.exception("unhandled error on %s %s (request id %s)", request.method, request.path, rid)
+    return server_error(rid)
+
+
+def server_error(rid: str | None) -> Response:
+    """The 500 answer: the request id and nothing else of what went wrong."""
     if wants_json():
-        return error_json(500, "server_error", _("Internal server error."))
-    return Response(render_template("errors/500.html", status=500), status=500)
+        return error_json(500, "server_error", _("Internal server error."), request_id=rid)
+    try:
+        page = render_template("errors/500.html", status=500, request_id=rid)
+    except Exception:
+        # the layout asks the database (the signed-in user); when that is what failed, a
+        # bare page still gives the request id
+        log.exception("the error page failed too (request id %s)", rid)
+        page = _BARE_500.format(
+            title=escape(_("Server error")),
+            heading=escape(_("Something went wrong on our side")),
+            label=escape(_("Request ID")),
+            rid=escape(rid or ""),
+        )
+    return Response(page, status=500)
+
+
+_BARE_500 = (
+    '<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+    "<body><h1>{heading}</h1><p>{label}: <code>{rid}</code></p></body></html>"
+)
 
 
 def _security_headers(response: Response) -> Response:

@@ -90,12 +90,14 @@ def require_api_user() -> User:
     return user
 
 
+# Endpoints that never ask who is calling (no user is loaded for them, no query run).
+WITHOUT_USER = {"static", "health.check_health"}
 # Pages a user who must choose a new password may still open.
 _ALLOWED_BEFORE_NEW_PASSWORD = {
     "accounts.change_password",
     "accounts.logout",
     "public.set_language",
-    "static",
+    *WITHOUT_USER,
 }
 
 
@@ -117,7 +119,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _private_pages_not_cached(response):
         # what a signed-in user sees may be private: no shared or back-button caches
-        if request.endpoint == "static":
+        if request.endpoint in WITHOUT_USER:
             return response
         if g.get("api_user") is not None or (
             not request.path.startswith("/api/") and _flask_current_user.is_authenticated

@@ -93,6 +93,11 @@ SHARED_SCHEMAS: dict[str, Any] = {
                     "code": {"type": "string"},
                     "message": {"type": "string"},
                     "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "request_id": {
+                        "type": "string",
+                        "description": "On a 500: the id to quote to the operators "
+                        "(also the X-Request-ID header of every response).",
+                    },
                 },
             }
         },

@@ -250,6 +250,7 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ("public.favicon", "GET"): [Case(url("/favicon.ico"), everyone())],
     ("public.set_language", "GET"): [Case(url("/lang/en?next=/"), everyone())],
     ("api.openapi_document", "GET"): [Case(url("/api/v1/openapi.json"), everyone())],
+    ("health.check_health", "GET"): [Case(url("/healthz"), everyone())],
     ("regions_api.list_regions", "GET"): [Case(url("/api/v1/regions?parent=511400"), everyone())],
     ("regions_api.get_region_detail", "GET"): [Case(url("/api/v1/regions/511402"), everyone())],
     ("carriers_api.list_types", "GET"): [Case(url("/api/v1/carrier-types"), everyone())],

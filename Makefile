@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export REGISTRY_TEST_POSTGRES_URL ?=
 
-.PHONY: run test test-sqlite test-postgres install venv db seed serve lint format translations bench bench-listing bench-import bench-workspaces bench-targets bench-reports clean browsers
+.PHONY: run test test-sqlite test-postgres install venv db seed serve lint format translations bench bench-listing bench-import bench-workspaces bench-targets bench-reports bench-load clean browsers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,10 @@ bench-reports: install  ## annual reports and evaluation pages, reminders and ru
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+.venv-load/bin/locust:  # locust (and its gevent) in a virtualenv of its own, away from the app's
+	$(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install --quiet "locust>=2.20,<3"
+
+bench-load: install .venv-load/bin/locust  ## 50 clients for 60 s against gunicorn + PostgreSQL, then the database checked
+	$(BIN)/python bench/load.py

@@ -21,12 +21,14 @@ from registry.carriers.queries import (
 )
 from registry.carriers.service import get_carrier, list_carrier_types
 from registry.carriers.workspace import private_panel
+from registry.httpcache import public_etag
 from registry.public import bp
 from registry.public.summary import summary_for
 from registry.regions.service import children, country, get_region
 
 
 @bp.get("/")
+@public_etag
 def home():
     summary = summary_for(None)
     return render_template(
@@ -38,6 +40,7 @@ def home():
 
 
 @bp.get("/carriers")
+@public_etag
 def list_carriers():
     filters, page, per_page = parse_listing_request(request.args)
     listing = public_carriers(filters, page, per_page)
@@ -53,11 +56,13 @@ def list_carriers():
 
 
 @bp.get("/carriers/export")
+@public_etag
 def export_carriers():
     return export_response(request.args)
 
 
 @bp.get("/carriers/<int:carrier_id>")
+@public_etag
 def show_carrier(carrier_id: int):
     user = current_user()
     carrier = get_carrier(carrier_id)
@@ -80,6 +85,7 @@ def show_carrier(carrier_id: int):
 
 
 @bp.get("/regions/<code>")
+@public_etag
 def show_region(code: str):
     region = get_region(code)
     return render_template(

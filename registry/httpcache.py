@@ -69,11 +69,15 @@ def _public_etag() -> str | None:
     parts = (
         release(),
         str(version),
-        dt.date.today().isoformat(),
+        _today().isoformat(),  # listings and progress are "as of today"
         str(get_locale()),
         request.full_path,
     )
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _today() -> dt.date:
+    return dt.date.today()  # the views' "today"
 
 
 @functools.cache

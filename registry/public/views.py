@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, request, url_for
 
 from registry import policy
 from registry.accounts.auth import current_user
@@ -110,5 +110,11 @@ def set_language(code: str):
         target = url_for("public.home")
     response = make_response(redirect(target))
     if code in ("zh", "en"):
-        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            "lang",
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
     return response

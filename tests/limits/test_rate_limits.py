@@ -211,3 +211,29 @@ def test_settings_come_from_the_environment():
     assert (custom["API_RATE_PER_ADDRESS"], custom["API_RATE_PER_CLIENT"]) == (1000, 5000)
     assert custom["API_RATE_PER_TOKEN"] == 10000
     assert custom["API_CLIENT_IDS"] == {"chengdu-portal", "meishan-bureau", "sichuan-open-data"}
+
+
+def test_the_openapi_document_describes_limits_and_revalidation(app, client, clock):
+    from tests.api.conformance import Conformance
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    conformance = Conformance(document)
+    headers = document["components"]["headers"]
+    assert {"Retry-After", "X-RateLimit-Limit", "X-RateLimit-Reset", "ETag"} <= set(headers)
+    assert document["components"]["parameters"]["ClientId"]["name"] == "X-Client-Id"
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert "429" in operation["responses"], (method, path)
+            public_read = method == "get" and "security" not in operation
+            assert ("304" in operation["responses"]) == public_read, (method, path)
+    for _ in range(3):
+        response = _get(client, path="/api/v1/regions")
+    etag = response.headers["ETag"]
+    refused = _get(client, path="/api/v1/regions")
+    body = conformance.check("GET", "/regions", refused)
+    assert body["error"]["code"] == "rate_limited"
+    documented = conformance.operation("GET", "/regions")["responses"]["429"]["headers"]
+    assert set(documented) <= set(refused.headers.keys())
+    clock.now += dt.timedelta(minutes=1)
+    not_modified = client.get("/api/v1/regions", headers={"If-None-Match": etag})
+    assert conformance.check("GET", "/regions", not_modified) is None

@@ -26,7 +26,7 @@ def limit_api_request() -> None:
     whatever becomes of the request, and no request holds the counter's row lock for long.
     """
     config = current_app.config
-    if not config.get("API_RATE_LIMIT"):
+    if not config["API_RATE_LIMIT"]:
         return
     rule, bucket = _caller()
     if rule.limit <= 0:
@@ -50,20 +50,17 @@ def limit_api_request() -> None:
 
 
 def _caller() -> tuple[RateLimit, str]:
+    """The caller's limit and counter: token holder, else registered client, else address."""
     config = current_app.config
-    window = config.get("API_RATE_WINDOW", 60)
+    window = config["API_RATE_WINDOW"]
     user = g.get("api_user")
     if user is not None:
-        return RateLimit("token", config.get("API_RATE_PER_TOKEN", 600), window), f"user:{user.id}"
+        return RateLimit("token", config["API_RATE_PER_TOKEN"], window), f"user:{user.id}"
     client_id = request.headers.get(CLIENT_ID_HEADER, "").strip()
-    if client_id and client_id in config.get("API_CLIENT_IDS", ()):
-        return RateLimit("client", config.get("API_RATE_PER_CLIENT", 300), window), (
-            f"client:{client_id}"
-        )
-    return (
-        RateLimit("address", config.get("API_RATE_PER_ADDRESS", 60), window),
-        address_key(request.remote_addr),
-    )
+    if client_id and client_id in config["API_CLIENT_IDS"]:
+        return RateLimit("client", config["API_RATE_PER_CLIENT"], window), f"client:{client_id}"
+    rule = RateLimit("address", config["API_RATE_PER_ADDRESS"], window)
+    return rule, address_key(request.remote_addr)
 
 
 def _rate_limit_headers(response: Response) -> Response:

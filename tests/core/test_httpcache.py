@@ -8,8 +8,9 @@ import re
 
 import pytest
 from flask import url_for
+from sqlalchemy import event
 
-from registry import httpcache
+from registry import db, httpcache
 from registry.accounts.tokens import issue_token
 from tests import factories
 from tests.helpers import bearer, sign_in
@@ -73,7 +74,18 @@ def test_a_304_is_answered_without_running_the_listing(app, listed, monkeypatch)
 
     monkeypatch.setattr("registry.public.views.public_carriers", refuse)
     monkeypatch.setattr("registry.carriers.api.public_carriers", refuse)
-    assert _revalidate(client, "/carriers", etag).status_code == 304
+    selects: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    event.listen(db.engine_of(app), "before_cursor_execute", count)
+    try:
+        assert _revalidate(client, "/carriers", etag).status_code == 304
+    finally:
+        event.remove(db.engine_of(app), "before_cursor_execute", count)
+    assert len(selects) == 1 and "data_versions" in selects[0]  # the data version, no more
     assert _revalidate(client, "/api/v1/carriers", api_etag).status_code == 304
 
 

@@ -129,6 +129,8 @@ def production_app(database_url, monkeypatch):
     monkeypatch.setenv("REGISTRY_SECRET_KEY", "a-long-random-production-secret-0123456789")
     monkeypatch.setenv("REGISTRY_DATABASE_URL", database_url)
     monkeypatch.setenv("REGISTRY_ALLOW_SQLITE", "1")  # the suite's database may be SQLite
+    # this app writes outside the tests' transaction: its rate-limit counters would stay
+    monkeypatch.setenv("REGISTRY_API_RATE_LIMIT", "0")
     app = create_app()
     yield app
     db.engine_of(app).dispose()

@@ -77,6 +77,9 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     application: Flask = request.getfixturevalue("app")
+    # The caches are per process, keyed by data version only: the browser tests' live server
+    # (another database, in this process) may have left results at this very version.
+    clear_all()
     state = application.extensions["registry.db"]
     conn = state.engine.connect()
     outer = conn.begin()

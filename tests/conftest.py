@@ -77,8 +77,8 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     application: Flask = request.getfixturevalue("app")
-    # The caches are per process, keyed by data version only: the browser tests' live server
-    # (another database, in this process) may have left results at this very version.
+    # Caches are per process and keyed by data version, which every database numbers from
+    # the start: what a test on another database (browser, schemathesis) left must go.
     clear_all()
     state = application.extensions["registry.db"]
     conn = state.engine.connect()

@@ -4,6 +4,8 @@ One policy, applied after every request (`cache_headers`):
 
 - static files: a URL carrying the file's fingerprint (`?v=…`, which `url_for('static', …)`
   adds) is cached for a year as immutable; any other static URL is revalidated;
+- a response its view marked `no-store` (downloads of private files, progress streams, the
+  health check) keeps exactly that;
 - anything personalised (a signed-in user or API token, a CSRF token or a flashed message in
   the page, a cookie being set) is `private, no-store`;
 - errors, redirects and the answers to writes are `no-store`;
@@ -158,6 +160,8 @@ def cache_headers(response: Response) -> Response:
     """Cache-Control, Vary and ETag of a response (see the module's docstring)."""
     if request.endpoint == "static":
         return _static_cache(response)
+    if response.cache_control.no_store:
+        return response  # the view said so (downloads, progress, health): nothing to add or ask
     api = request.path.startswith("/api/")
     if is_personalised(response):
         response.headers["Cache-Control"] = "private, no-store"

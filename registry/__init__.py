@@ -127,13 +127,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
 
-    from registry import inputs, web
+    from registry import httpcache, inputs, web
     from registry.accounts import auth
+    from registry.limits import web as limits_web
     from registry.notifications import delivery, senders
 
     web.init_app(app)
+    httpcache.init_app(app)
     inputs.init_app(app)
     auth.init_app(app)
+    limits_web.init_app(app)
     senders.init_app(app)
     delivery.init_app(app)
     for blueprint in _blueprints():

@@ -71,6 +71,17 @@ def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "LOG_LEVEL": env.get("REGISTRY_LOG_LEVEL", "INFO").strip().upper(),
         "LOG_FORMAT": env.get("REGISTRY_LOG_FORMAT", "text").strip().lower(),
         "PROXY_FIX": env.get("REGISTRY_PROXY_FIX", "0").strip(),
+        # API rate limits: requests per window, by token holder, registered client, address
+        "API_RATE_LIMIT": _bool(env, "REGISTRY_API_RATE_LIMIT", True),
+        "API_RATE_WINDOW": max(1, int(env.get("REGISTRY_API_RATE_WINDOW", "60"))),
+        "API_RATE_PER_TOKEN": int(env.get("REGISTRY_API_RATE_PER_TOKEN", "600")),
+        "API_RATE_PER_CLIENT": int(env.get("REGISTRY_API_RATE_PER_CLIENT", "300")),
+        "API_RATE_PER_ADDRESS": int(env.get("REGISTRY_API_RATE_PER_ADDRESS", "60")),
+        "API_CLIENT_IDS": frozenset(
+            env.get("REGISTRY_API_CLIENT_IDS", "").replace(",", " ").split()
+        ),
+        # HTTP caching of the public's reads: 0 = revalidate every time (ETag)
+        "CACHE_MAX_AGE": int(env.get("REGISTRY_CACHE_MAX_AGE", "0")),
     }
 
 
@@ -85,6 +96,8 @@ TEST_OVERRIDES: dict[str, Any] = {
     "ARGON2_MEMORY_KIB": 1024,
     # tests deliver the outbox explicitly
     "OUTBOX_DELIVER_AFTER_REQUEST": False,
+    # the rate limits' own tests turn them on
+    "API_RATE_LIMIT": False,
 }
 
 

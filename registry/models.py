@@ -28,6 +28,7 @@ from registry.evaluations.models import (
     RuleApplication,
 )
 from registry.imports.models import CarrierImport, ImportItem
+from registry.limits.models import RateCounter
 from registry.notifications.models import OutboxMessage
 from registry.opendata.models import OpenDataRelease
 from registry.regions.models import Region
@@ -80,6 +81,7 @@ __all__ = [
     "OpenDataRelease",
     "OutboxMessage",
     "Plan",
+    "RateCounter",
     "Recognition",
     "Region",
     "ReportEvent",

@@ -116,24 +116,20 @@ def init_app(app: Flask) -> None:
             return redirect(url_for("accounts.change_password"))
         return None
 
-    @app.after_request
-    def _private_pages_not_cached(response):
-        # what a signed-in user sees may be private: no shared or back-button caches
-        if request.endpoint in WITHOUT_USER:
-            return response
-        if g.get("api_user") is not None or (
-            not request.path.startswith("/api/") and _flask_current_user.is_authenticated
-        ):
-            response.headers["Cache-Control"] = "no-store"
-            response.vary.add("Cookie")
-        return response
-
     @app.before_request
     def _api_auth() -> None:
+        from registry.limits.web import limit_api_request
+
         g.api_user = None
         g.api_token = None
-        if request.path.startswith("/api/"):
+        if not request.path.startswith("/api/"):
+            return
+        try:
             authenticate_api_request()
+        except Unauthorized:
+            limit_api_request()  # a bad token counts against the address: guessing is limited
+            raise
+        limit_api_request()
 
     @app.context_processor
     def _inject_user() -> dict:

@@ -105,6 +105,88 @@ SHARED_SCHEMAS: dict[str, Any] = {
 }
 
 
+def _header(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"description": description, "schema": schema or {"type": "integer", "minimum": 0}}
+
+
+SHARED_HEADERS: dict[str, Any] = {
+    "X-RateLimit-Limit": _header("Requests allowed to this caller in the current window"),
+    "X-RateLimit-Remaining": _header("Requests left to this caller in the current window"),
+    "X-RateLimit-Reset": _header("When the current window ends, in seconds since the epoch"),
+    "X-RateLimit-Scope": _header(
+        "What the caller is counted as: the holder of a token, a registered client "
+        "(X-Client-Id), or its network address",
+        {"type": "string", "enum": ["token", "client", "address"]},
+    ),
+    "Retry-After": _header("Seconds to wait before the next request", {"type": "integer"}),
+    "ETag": _header("The representation's version, for If-None-Match", {"type": "string"}),
+}
+
+
+def _header_refs(*names: str) -> dict[str, Any]:
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+
+
+RATE_LIMITED = {
+    "description": (
+        "Rate limited: the caller made too many requests in the current window "
+        '(`{"error": {"code": "rate_limited"}}`); wait Retry-After seconds'
+    ),
+    "headers": _header_refs(
+        "Retry-After",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "X-RateLimit-Scope",
+    ),
+    "content": json_content(ref("Error")),
+}
+NOT_MODIFIED = {
+    "description": (
+        "Not modified: the ETag sent in If-None-Match is still current (answers to the public "
+        "only; a caller with a token gets private answers without an ETag). No body."
+    ),
+    "headers": _header_refs("ETag"),
+}
+
+CLIENT_ID = {
+    "name": "X-Client-Id",
+    "in": "header",
+    "required": False,
+    "description": (
+        "A client id an operator registered (REGISTRY_API_CLIENT_IDS): counted against the "
+        "client's higher rate limit instead of the network address's. Unknown ids are ignored."
+    ),
+    "schema": {"type": "string"},
+}
+
+
+def _http_conventions(paths: dict[str, Any]) -> None:
+    """What every operation shares: the rate limit's 429; a 304 for the public's reads."""
+    for operations in paths.values():
+        for method, operation in operations.items():
+            responses = {**operation.get("responses", {}), "429": RATE_LIMITED}
+            if method == "get" and "security" not in operation:
+                responses["304"] = NOT_MODIFIED
+            operations[method] = {**operation, "responses": responses}
+
+
+DESCRIPTION = (
+    "Public lookup of China's innovation carriers (创新创业载体) and the bureaus' "
+    "workflow. JSON in and out, UTF-8, ISO 8601 dates. Errors are "
+    '{"error": {"code", "message", "fields"}}. Sign in with POST /api/v1/tokens, '
+    "then send Authorization: Bearer TOKEN.\n\n"
+    "Rate limits: requests are counted per fixed window (default a minute) against the "
+    "holder of a token (all of a user's tokens together), else a registered client that sends "
+    "X-Client-Id, else the network address; every answer carries X-RateLimit-Limit, "
+    "X-RateLimit-Remaining, X-RateLimit-Reset and X-RateLimit-Scope, and a request over the "
+    "limit gets 429 with Retry-After.\n\n"
+    "Caching: the public's reads carry an ETag and Cache-Control: public, no-cache; send the "
+    "ETag back in If-None-Match to get 304 Not Modified while the data have not changed. "
+    "Answers to a token are private, no-store."
+)
+
+
 def build_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = dict(SHARED_SCHEMAS)
@@ -113,22 +195,20 @@ def build_document() -> dict[str, Any]:
         for path, operations in getattr(module, "OPENAPI_PATHS", {}).items():
             paths.setdefault(API_PREFIX + path, {}).update(operations)
         schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
+    _http_conventions(paths)
     return {
         "openapi": "3.0.3",
         "info": {
             "title": "Innovation Carrier Registry API",
             "version": "1.0.0",
-            "description": (
-                "Public lookup of China's innovation carriers (创新创业载体) and the bureaus' "
-                "workflow. JSON in and out, UTF-8, ISO 8601 dates. Errors are "
-                '{"error": {"code", "message", "fields"}}. Sign in with POST /api/v1/tokens, '
-                "then send Authorization: Bearer TOKEN."
-            ),
+            "description": DESCRIPTION,
         },
         "servers": [{"url": "/"}],
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": schemas,
+            "headers": SHARED_HEADERS,
+            "parameters": {"ClientId": CLIENT_ID},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -162,7 +162,9 @@ def send_attachment(attachment):
         max_age=0,
         etag=attachment.sha256,
     )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; sandbox; frame-ancestors 'none'"
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

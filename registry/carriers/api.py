@@ -17,6 +17,7 @@ from registry.carriers.params import parse_listing_args, parse_listing_request
 from registry.carriers.queries import SORTS, iter_carrier_rows, public_carriers
 from registry.carriers.service import get_carrier, list_carrier_types
 from registry.errors import ValidationError
+from registry.httpcache import public_etag
 
 bp = api_blueprint("carriers_api")
 
@@ -65,6 +66,7 @@ def list_types():
 
 
 @bp.get("/carriers")
+@public_etag
 def list_carriers():
     filters, page, per_page = parse_listing_request(request.args)
     listing = public_carriers(filters, page, per_page)
@@ -78,6 +80,7 @@ def list_carriers():
 
 
 @bp.get("/carriers/export")
+@public_etag
 def export_carriers():
     return export_response(request.args)
 
@@ -105,6 +108,7 @@ def export_response(args) -> Response:
 
 
 @bp.get("/carriers/<int:carrier_id>")
+@public_etag
 def get_carrier_detail(carrier_id: int):
     user = current_user()
     carrier = get_carrier(carrier_id)

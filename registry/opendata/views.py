@@ -22,6 +22,7 @@ MIMETYPES = {
 @bp.get("/")
 def index():
     releases = service.list_releases()
+    can_publish = policy.can_publish_open_data(current_user())
     return render_template(
         "opendata/index.html",
         latest=releases[0] if releases else None,
@@ -29,8 +30,10 @@ def index():
         tables=dictionary.TABLES,
         code_lists=dictionary.code_lists(),
         excluded=dictionary.EXCLUDED,
-        can_publish=policy.can_publish_open_data(current_user()),
-        form=EmptyForm(),
+        can_publish=can_publish,
+        # a form (and its CSRF token) only for those who may publish: the public's page
+        # stays the same for everybody, so browsers and proxies may keep it
+        form=EmptyForm() if can_publish else None,
     )
 
 

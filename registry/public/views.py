@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import current_app, make_response, redirect, render_template, request, url_for
 
 from registry import policy
 from registry.accounts.auth import current_user
@@ -21,12 +21,14 @@ from registry.carriers.queries import (
 )
 from registry.carriers.service import get_carrier, list_carrier_types
 from registry.carriers.workspace import private_panel
+from registry.httpcache import public_etag
 from registry.public import bp
 from registry.public.summary import summary_for
 from registry.regions.service import children, country, get_region
 
 
 @bp.get("/")
+@public_etag
 def home():
     summary = summary_for(None)
     return render_template(
@@ -38,6 +40,7 @@ def home():
 
 
 @bp.get("/carriers")
+@public_etag
 def list_carriers():
     filters, page, per_page = parse_listing_request(request.args)
     listing = public_carriers(filters, page, per_page)
@@ -53,11 +56,13 @@ def list_carriers():
 
 
 @bp.get("/carriers/export")
+@public_etag
 def export_carriers():
     return export_response(request.args)
 
 
 @bp.get("/carriers/<int:carrier_id>")
+@public_etag
 def show_carrier(carrier_id: int):
     user = current_user()
     carrier = get_carrier(carrier_id)
@@ -80,6 +85,7 @@ def show_carrier(carrier_id: int):
 
 
 @bp.get("/regions/<code>")
+@public_etag
 def show_region(code: str):
     region = get_region(code)
     return render_template(
@@ -104,5 +110,11 @@ def set_language(code: str):
         target = url_for("public.home")
     response = make_response(redirect(target))
     if code in ("zh", "en"):
-        response.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            "lang",
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
     return response

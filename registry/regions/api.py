@@ -9,6 +9,7 @@ from sqlalchemy import select
 from registry import db
 from registry.api import api_blueprint, list_response, page_args
 from registry.errors import ValidationError
+from registry.httpcache import public_etag
 from registry.regions.models import Region
 from registry.regions.service import country, find_region, get_region
 
@@ -26,6 +27,7 @@ def region_dict(region: Region) -> dict:
 
 
 @bp.get("/regions")
+@public_etag
 def list_regions():
     page, per_page = page_args(request.args, default_per_page=100)
     q = (request.args.get("q") or "").strip()
@@ -45,6 +47,7 @@ def list_regions():
 
 
 @bp.get("/regions/<code>")
+@public_etag
 def get_region_detail(code: str):
     region = get_region(code)
     data = region_dict(region)

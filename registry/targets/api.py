@@ -9,6 +9,7 @@ from registry import db, policy
 from registry.accounts.auth import require_api_user
 from registry.api import api_blueprint, json_body, list_response, page_args
 from registry.errors import ValidationError
+from registry.httpcache import public_etag
 from registry.regions.service import find_region
 from registry.targets import extraction, params, queries, service
 from registry.targets.openapi import OPENAPI_PATHS, OPENAPI_SCHEMAS
@@ -24,6 +25,7 @@ def _payload_region(data: dict):
 
 
 @bp.get("/plans")
+@public_etag
 def list_plans():
     region = params.region_arg(request.args)
     page, per_page = page_args(request.args)
@@ -45,6 +47,7 @@ def create_plan():
 
 
 @bp.get("/plans/<int:plan_id>")
+@public_etag
 def get_plan(plan_id: int):
     plan = service.get_plan(plan_id)
     as_of = params.as_of_arg(request.args)
@@ -89,6 +92,7 @@ def create_target(plan_id: int):
 
 
 @bp.get("/targets")
+@public_etag
 def list_targets():
     region = params.region_arg(request.args)
     plan_id = params.plan_id_arg(request.args)
@@ -103,6 +107,7 @@ def list_targets():
 
 
 @bp.get("/targets/<int:target_id>")
+@public_etag
 def get_target(target_id: int):
     target = service.get_target(target_id)
     as_of = params.as_of_arg(request.args)
@@ -130,6 +135,7 @@ def delete_target(target_id: int):
 
 
 @bp.get("/targets/<int:target_id>/progress")
+@public_etag
 def get_progress(target_id: int):
     target = service.get_target(target_id)
     as_of = params.as_of_arg(request.args)

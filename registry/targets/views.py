@@ -12,6 +12,7 @@ from registry import policy
 from registry.accounts.auth import current_user
 from registry.api import page_args
 from registry.errors import ValidationError
+from registry.httpcache import public_etag
 from registry.regions.models import Region
 from registry.targets import bp, params, queries, service
 from registry.targets.forms import AsOfForm, ValueForm, apply_errors
@@ -37,6 +38,7 @@ def status_counts(rows: list[tuple[Target, Progress]]) -> list[tuple[TargetStatu
 
 
 @bp.get("/targets")
+@public_etag
 def dashboard():
     form = AsOfForm(request.args)
     as_of = _as_of(form)
@@ -103,6 +105,7 @@ def _series(target: Target, progress: Progress, as_of: dt.date) -> dict:
 
 
 @bp.get("/targets/<int:target_id>")
+@public_etag
 def show_target(target_id: int):
     return render_target(service.get_target(target_id))
 
@@ -118,6 +121,9 @@ def render_target(target: Target, value_form: ValueForm | None = None, status: i
     scope = region or target.region
     known = here.actual if target.metric in (Metric.count_recognized, Metric.count_new) else None
     carriers, total = queries.counting_carriers(target, scope, as_of, page, per_page, known)
+    can_manage = policy.can_manage_target(current_user(), target)
+    if can_manage and value_form is None:
+        value_form = ValueForm(formdata=None)  # only then: its CSRF token makes the page private
     html = render_template(
         "targets/target.html",
         target=target,
@@ -134,13 +140,14 @@ def render_target(target: Target, value_form: ValueForm | None = None, status: i
         uncovered=queries.uncovered_subregions(target, scope, as_of),
         series=_series(target, overall, as_of),
         chart=_chart(here, target, as_of),
-        can_manage=policy.can_manage_target(current_user(), target),
-        value_form=value_form or ValueForm(formdata=None),
+        can_manage=can_manage,
+        value_form=value_form,
     )
     return html, status
 
 
 @bp.get("/plans/<int:plan_id>")
+@public_etag
 def show_plan(plan_id: int):
     plan = service.get_plan(plan_id)
     form = AsOfForm(request.args)

@@ -32,7 +32,7 @@ def test_page_sign_in_and_out(client_en):
     assert response.headers["Location"] == "/my/carriers"
     home = client_en.get("/my/carriers")
     assert home.status_code == 200
-    assert home.headers["Cache-Control"] == "no-store"
+    assert home.headers["Cache-Control"] == "private, no-store"
     assert "眉山科创" in home.get_data(as_text=True)
     token = csrf_token(client_en, "/my/carriers")
     assert client_en.post("/logout", data={"csrf_token": token}).status_code == 302

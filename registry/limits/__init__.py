@@ -1,0 +1,1 @@
+"""API rate limits: a request counter per caller and window, shared by every worker."""

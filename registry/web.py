@@ -22,8 +22,10 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import IntegerConverter
 
+from registry.db import MAX_INT
 from registry.errors import RegistryError
 
 log = logging.getLogger("registry")
@@ -233,7 +235,21 @@ def all_levels() -> list:
     return list(reversed(Level))
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in URLs, bounded by what the database can hold: a larger number names
+    nothing, so its URL is a 404 rather than an out-of-range error from the database. The
+    404 is raised here because Werkzeug takes a failed conversion for "this rule does not
+    match" and answers 405 when a rule for another method on the same path exists."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_INT:
+            raise NotFound()
+        return number
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedIntConverter  # before any blueprint's rules
     app.register_error_handler(RegistryError, _handle_registry_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)

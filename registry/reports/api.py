@@ -155,7 +155,7 @@ def _int_arg(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or not 1980 <= int(raw) <= maximum:
+    if not raw.isdecimal() or not 1980 <= int(raw) <= maximum:
         raise ValidationError({name: _("must be a year up to %(year)d", year=maximum)})
     return int(raw)
 

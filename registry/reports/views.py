@@ -176,7 +176,7 @@ def _year_arg(today: dt.date) -> int:
     raw = request.args.get("year") or ""
     if not raw:
         return reporting_year(today)
-    if not raw.isdigit() or not 1980 <= int(raw) <= today.year:
+    if not raw.isdecimal() or not 1980 <= int(raw) <= today.year:
         raise ValidationError({"year": _("must be a year up to %(year)d", year=today.year)})
     return int(raw)
 

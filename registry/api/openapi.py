@@ -68,6 +68,8 @@ def query(name: str, description: str, schema: dict[str, Any] | None = None) -> 
         "name": name,
         "in": "query",
         "required": False,
+        # an empty argument (?page=) counts as left out, as it does from an HTML form
+        "allowEmptyValue": True,
         "description": description,
         "schema": schema or {"type": "string"},
     }
@@ -76,6 +78,11 @@ def query(name: str, description: str, schema: dict[str, Any] | None = None) -> 
 # Keys are positive and fit the database's integer columns; a URL with a larger number is
 # a 404 (registry.web.BoundedIntConverter).
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+
+
+# A year in a path: any whole number the URL takes (what a year may be is the operation's
+# rule: a 404 or 422 for one without a report or grade).
+YEAR = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
 
 
 def path_param(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -103,7 +103,15 @@ def put_evaluation(carrier_id: int, year: int):
 
 
 def _openapi() -> tuple[dict, dict]:
-    from registry.api.openapi import BEARER, error_response, json_content, ok, path_param, ref
+    from registry.api.openapi import (
+        BEARER,
+        YEAR,
+        error_response,
+        json_content,
+        ok,
+        path_param,
+        ref,
+    )
 
     grades = Grade.values()
     number = {"type": "number", "nullable": True}
@@ -174,7 +182,7 @@ def _openapi() -> tuple[dict, dict]:
             },
         },
     }
-    params = [path_param("carrier_id"), path_param("year")]
+    params = [path_param("carrier_id"), path_param("year", YEAR)]
     not_found = error_response("No such carrier, or a private one out of reach")
     paths = {
         "/carriers/{carrier_id}/evaluations/{year}": {

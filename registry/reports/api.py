@@ -164,6 +164,7 @@ def _openapi() -> tuple[dict, dict]:
     from registry.api.openapi import (
         BEARER,
         PAGING,
+        YEAR,
         error_response,
         json_content,
         list_of,
@@ -173,7 +174,7 @@ def _openapi() -> tuple[dict, dict]:
         ref,
     )
 
-    params = [path_param("carrier_id"), path_param("year")]
+    params = [path_param("carrier_id"), path_param("year", YEAR)]
     errors = {
         "401": error_response("No valid token"),
         "404": error_response("No such carrier (or a private one out of reach), or no report"),

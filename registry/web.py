@@ -248,8 +248,21 @@ class BoundedIntConverter(IntegerConverter):
         return number
 
 
+class YearConverter(IntegerConverter):
+    """`<year:...>`: a year a date can have (1 to 9999, which a smallint column holds too);
+    another names nothing, so its URL is a 404. Whether the registry keeps a report or a
+    grade for a year within is the service's rule (404, or 422 naming `year`)."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if not dt.MINYEAR <= number <= dt.MAXYEAR:
+            raise NotFound()
+        return number
+
+
 def init_app(app: Flask) -> None:
-    app.url_map.converters["int"] = BoundedIntConverter  # before any blueprint's rules
+    # before any blueprint's rules
+    app.url_map.converters.update(int=BoundedIntConverter, year=YearConverter)
     app.register_error_handler(RegistryError, _handle_registry_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)

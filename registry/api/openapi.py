@@ -80,9 +80,8 @@ def query(name: str, description: str, schema: dict[str, Any] | None = None) -> 
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
 
 
-# A year in a path: any whole number the URL takes (what a year may be is the operation's
-# rule: a 404 or 422 for one without a report or grade).
-YEAR = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
+# A year in a path: one a date can have (another is a 404: registry.web.YearConverter).
+YEAR = {"type": "integer", "minimum": 1, "maximum": 9999}
 
 
 def path_param(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def _carrier(user, carrier_id: int) -> Carrier:
     return carrier
 
 
-@bp.get("/carriers/<int:carrier_id>/evaluations/<int:year>")
+@bp.get("/carriers/<int:carrier_id>/evaluations/<year:year>")
 def get_evaluation_detail(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)
@@ -90,7 +90,7 @@ def get_evaluation_detail(carrier_id: int, year: int):
     )
 
 
-@bp.put("/carriers/<int:carrier_id>/evaluations/<int:year>")
+@bp.put("/carriers/<int:carrier_id>/evaluations/<year:year>")
 def put_evaluation(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)

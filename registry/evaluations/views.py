@@ -51,7 +51,7 @@ def _form_for(evaluation, suggestion) -> GradeForm:
     return GradeForm()
 
 
-@bp.route("/carriers/<int:carrier_id>/evaluations/<int:year>", methods=["GET", "POST"])
+@bp.route("/carriers/<int:carrier_id>/evaluations/<year:year>", methods=["GET", "POST"])
 def grade_carrier(carrier_id: int, year: int):
     user = policy.require_signed_in(current_user())
     carrier = get_carrier(carrier_id)

@@ -80,7 +80,7 @@ def list_reports(carrier_id: int):
     return list_response(items[start : start + per_page], len(items), page, per_page)
 
 
-@bp.get("/carriers/<int:carrier_id>/reports/<int:year>")
+@bp.get("/carriers/<int:carrier_id>/reports/<year:year>")
 def get_report_detail(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)
@@ -88,7 +88,7 @@ def get_report_detail(carrier_id: int, year: int):
     return jsonify(report_as_dict(require_report(carrier, year)))
 
 
-@bp.put("/carriers/<int:carrier_id>/reports/<int:year>")
+@bp.put("/carriers/<int:carrier_id>/reports/<year:year>")
 def put_report(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)
@@ -101,7 +101,7 @@ def put_report(carrier_id: int, year: int):
     return jsonify(report_as_dict(result.report)), 201 if result.created else 200
 
 
-@bp.post("/carriers/<int:carrier_id>/reports/<int:year>/actions")
+@bp.post("/carriers/<int:carrier_id>/reports/<year:year>/actions")
 def report_action(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)

@@ -69,3 +69,44 @@ def test_an_application_for_a_carrier_id_too_large(client, app):
         )
         assert response.status_code == 422
         assert list(response.json["error"]["fields"]) == ["carrier_id"]
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "111827090", HUGE])
+def test_years_the_registry_does_not_keep_are_404(client, app, year):
+    """A year in a report's or grade's URL was read into a smallint on PostgreSQL (a 500);
+    years no date can have name nothing."""
+    owner = factories.user("carrier")
+    carrier = factories.create_carrier(owner=owner)
+    factories.recognize(carrier, on="2019-05-01")
+    reviewer = factories.user("reviewer", region_code="510000")
+    as_owner = bearer(api_token(client, owner))
+    as_reviewer = bearer(api_token(client, reviewer))
+    base = f"/api/v1/carriers/{carrier.id}"
+    for method, path, headers, body in [
+        ("get", f"{base}/reports/{year}", as_owner, None),
+        ("put", f"{base}/reports/{year}", as_owner, {"figures": {}}),
+        ("post", f"{base}/reports/{year}/actions", as_owner, {"action": "submit"}),
+        ("get", f"{base}/evaluations/{year}", as_reviewer, None),
+        ("put", f"{base}/evaluations/{year}", as_reviewer, {"grade": "good"}),
+    ]:
+        response = getattr(client, method)(path, headers=headers, json=body)
+        assert response.status_code == 404, (method, path, response.get_data(as_text=True))
+        assert response.json["error"]["code"] == "not_found"
+    assert client.get(f"/carriers/{carrier.id}/reports/{year}").status_code in (302, 404)
+
+
+@pytest.mark.parametrize("year", ["1", "1979", "2999", "9999"])
+def test_years_a_date_can_have_are_the_services_to_judge(client, app, year):
+    owner = factories.user("carrier")
+    carrier = factories.create_carrier(owner=owner)
+    factories.recognize(carrier, on="2019-05-01")
+    reviewer = factories.user("reviewer", region_code="510000")
+    as_owner = bearer(api_token(client, owner))
+    as_reviewer = bearer(api_token(client, reviewer))
+    base = f"/api/v1/carriers/{carrier.id}"
+    assert client.get(f"{base}/reports/{year}", headers=as_owner).status_code == 404
+    put = client.put(f"{base}/reports/{year}", headers=as_owner, json={"figures": {}})
+    assert put.status_code == 422 and "year" in put.json["error"]["fields"]
+    assert client.get(f"{base}/evaluations/{year}", headers=as_reviewer).status_code == 200
+    put = client.put(f"{base}/evaluations/{year}", headers=as_reviewer, json={"grade": "good"})
+    assert put.status_code == 422 and "year" in put.json["error"]["fields"]

@@ -43,7 +43,7 @@ from tests.conftest import build_database, make_test_app, suite_on_postgres
 pytestmark = pytest.mark.xdist_group("schemathesis")
 
 # Longer or other runs by hand: REGISTRY_SCHEMATHESIS_MAX_EXAMPLES=500 REGISTRY_SCHEMATHESIS_SEED=7
-MAX_EXAMPLES = int(os.environ.get("REGISTRY_SCHEMATHESIS_MAX_EXAMPLES", "100"))
+MAX_EXAMPLES = int(os.environ.get("REGISTRY_SCHEMATHESIS_MAX_EXAMPLES", "50"))
 SEED = int(os.environ.get("REGISTRY_SCHEMATHESIS_SEED", "2016"))
 DEMO_CARRIERS = 60
 DEMO_PASSWORD = "Demo-pass-2016"

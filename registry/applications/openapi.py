@@ -167,7 +167,14 @@ OPENAPI_SCHEMAS = {
         revoked_on=_DATE,
         reason={**_TEXT, "maxLength": 2000},
         document_no={**_TEXT, "maxLength": 100, "description": "撤销文号"},
-    ),
+    )
+    | {
+        "example": {
+            "revoked_on": "2025-06-30",
+            "reason": "连续两年考核不合格",
+            "document_no": "川科高〔2025〕12号",
+        }
+    },
     "RecognitionRecord": _obj(
         ["id", "carrier_id", "level", "recognized_on", "granted_by"],
         id=_INT,

@@ -180,6 +180,7 @@ def _openapi() -> tuple[dict, dict]:
                     "description": "Required when the grade differs from the suggestion",
                 },
             },
+            "example": {"grade": "good", "score": 82, "comment": "孵化成效良好"},
         },
     }
     params = [path_param("carrier_id"), path_param("year", YEAR)]

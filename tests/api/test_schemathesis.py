@@ -35,7 +35,13 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import select
 
 from registry import db
+from registry.accounts.models import Role, User
+from registry.accounts.service import create_user
+from registry.applications.models import Application, ApplicationAttachment
+from registry.carriers.models import Carrier, Recognition
 from registry.db import MAX_INT
+from registry.regions.models import Region
+from registry.targets.models import Plan, Target
 from tests import services
 from tests.api.conformance import Conformance
 from tests.conftest import build_database, make_test_app, suite_on_postgres
@@ -115,12 +121,6 @@ def _sign_in(client, email: str, password: str = DEMO_PASSWORD) -> str:
 
 
 def _known_ids(user_email: str | None, region_prefix: str | None) -> dict[str, list[Any]]:
-    from registry.accounts.models import User
-    from registry.applications.models import Application, ApplicationAttachment
-    from registry.carriers.models import Carrier, Recognition
-    from registry.regions.models import Region
-    from registry.targets.models import Plan, Target
-
     carriers = select(Carrier.id).join(Region, Carrier.region_id == Region.id)
     if user_email:
         owner = select(User.id).where(User.email == user_email).scalar_subquery()
@@ -213,13 +213,8 @@ def st_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, Ob
 def _own_token(app: Flask, case: Any) -> str:
     """A fresh account per operation for the ones that change or end their own account and
     token; a new token for each request, since one of them may have revoked the last."""
-    from registry.accounts.models import Role
-    from registry.accounts.service import create_user
-
     email = f"own-{case.method.lower()}-{zlib.crc32(case.path.encode())}@example.org"
     with app.app_context():
-        from registry.accounts.models import User
-
         if db.session.scalar(select(User.id).where(User.email == email)) is None:
             create_user(email=email, password=DEMO_PASSWORD, role=Role.carrier, confirmed=True)
             db.session.commit()

@@ -77,6 +77,9 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     application: Flask = request.getfixturevalue("app")
+    # Caches are per process and keyed by data version, which every database numbers from
+    # the start: what a test on another database (browser, schemathesis) left must go.
+    clear_all()
     state = application.extensions["registry.db"]
     conn = state.engine.connect()
     outer = conn.begin()

@@ -38,6 +38,7 @@ from registry import db
 from registry.accounts.models import Role, User
 from registry.accounts.service import create_user
 from registry.applications.models import Application, ApplicationAttachment
+from registry.cache import clear_all
 from registry.carriers.models import Carrier, Recognition
 from registry.db import MAX_INT
 from registry.regions.models import Region
@@ -202,9 +203,13 @@ def st_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, Ob
         }
         objects.ids["public"] = objects.ids["admin"]
         db.session.remove()
+    # Caches are per process and keyed by data version, which the suite's database numbers
+    # too: none may outlive its database.
+    clear_all()
     try:
         yield app, objects
     finally:
+        clear_all()
         db.engine_of(app).dispose()
         if suite_on_postgres():
             services.drop_postgres_database(url)

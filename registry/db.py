@@ -12,6 +12,10 @@ from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, func, s
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+# The largest value an integer column holds (PostgreSQL's 4-byte `integer`): keys, years,
+# counts. A larger number from a request names nothing and must not reach the database.
+MAX_INT = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -39,9 +39,12 @@ def refuse_nul_characters() -> None:
     sources = [request.args] if request.is_json else [request.args, request.form]
     for source in sources:
         for key, values in source.lists():
+            name = key or ""  # Werkzeug gives a multipart part whose name it cannot read None
             for value in values:
-                if "\x00" in key or "\x00" in value:
-                    raise ValidationError({key.replace("\x00", ""): _("contains a NUL character")})
+                if "\x00" in name or "\x00" in (value or ""):
+                    raise ValidationError(
+                        {name.replace("\x00", "") or "body": _("contains a NUL character")}
+                    )
     if request.is_json:
         bad = _first_bad(request.get_json(silent=True), "")
         if bad is not None:

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 
+from registry.db import MAX_INT
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # +86 optional; a mobile (1 + 10 digits) or a landline with area code, optional extension
 PHONE_RE = re.compile(r"^(?:\+?86)?(?:1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:\d{1,6})?|[2-9]\d{6,7})$")
@@ -53,6 +55,16 @@ class Fields:
             if message:
                 self.errors[name] = message
                 del self.values[name]
+
+
+def key_from(value: Any) -> int | None:
+    """A key (1 to MAX_INT) from a whole number or its decimal digits, else None: a larger
+    number names nothing, and the database would refuse it with an error."""
+    if isinstance(value, str) and value.isdecimal():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_INT:
+        return None
+    return value
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:

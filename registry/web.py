@@ -23,9 +23,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import IntegerConverter
 
 from registry import logs
+from registry.db import MAX_INT
 from registry.errors import RegistryError
 
 log = logging.getLogger("registry")
@@ -265,7 +267,34 @@ def all_levels() -> list:
     return list(reversed(Level))
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` in URLs, bounded by what the database can hold: a larger number names
+    nothing, so its URL is a 404 rather than an out-of-range error from the database. The
+    404 is raised here because Werkzeug takes a failed conversion for "this rule does not
+    match" and answers 405 when a rule for another method on the same path exists."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_INT:
+            raise NotFound()
+        return number
+
+
+class YearConverter(IntegerConverter):
+    """`<year:...>`: a year a date can have (1 to 9999, which a smallint column holds too);
+    another names nothing, so its URL is a 404. Whether the registry keeps a report or a
+    grade for a year within is the service's rule (404, or 422 naming `year`)."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if not dt.MINYEAR <= number <= dt.MAXYEAR:
+            raise NotFound()
+        return number
+
+
 def init_app(app: Flask) -> None:
+    # before any blueprint's rules
+    app.url_map.converters.update(int=BoundedIntConverter, year=YearConverter)
     app.register_error_handler(RegistryError, _handle_registry_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
+from registry.db import MAX_INT
 from registry.errors import BadRequest, ValidationError
 
 API_PREFIX = "/api/v1"
@@ -34,9 +35,9 @@ def json_body() -> dict[str, Any]:
     return data
 
 
-def int_arg(
-    args: Any, name: str, default: int, minimum: int = 1, maximum: int | None = None
-) -> int:
+def int_arg(args: Any, name: str, default: int, minimum: int = 1, maximum: int = MAX_INT) -> int:
+    """A whole-number query argument within [minimum, maximum] (by default what the
+    database's integer columns hold); raises ValidationError naming it."""
     raw = args.get(name)
     if raw is None or raw == "":
         return default
@@ -46,7 +47,7 @@ def int_arg(
         raise ValidationError({name: _("must be a whole number")}) from None
     if value < minimum:
         raise ValidationError({name: _("must be at least %(n)d", n=minimum)})
-    if maximum is not None and value > maximum:
+    if value > maximum:
         raise ValidationError({name: _("must be at most %(n)d", n=maximum)})
     return value
 

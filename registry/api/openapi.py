@@ -6,10 +6,12 @@ A domain's api module may define `OPENAPI_PATHS` (path → operations) and `OPEN
 
 from __future__ import annotations
 
+import copy
 import importlib
 from typing import Any
 
 from registry.api import API_PREFIX
+from registry.db import MAX_INT
 
 # Modules whose OPENAPI_PATHS / OPENAPI_SCHEMAS make up the document.
 PARTS = [
@@ -27,6 +29,11 @@ PARTS = [
 
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable_ref(name: str) -> dict[str, Any]:
+    """A schema or null (OpenAPI 3.0 ignores the siblings of a `$ref`, `nullable` too)."""
+    return {"allOf": [ref(name)], "nullable": True}
 
 
 def json_content(schema: dict[str, Any]) -> dict[str, Any]:
@@ -61,17 +68,32 @@ def query(name: str, description: str, schema: dict[str, Any] | None = None) -> 
         "name": name,
         "in": "query",
         "required": False,
+        # an empty argument (?page=) counts as left out, as it does from an HTML form
+        "allowEmptyValue": True,
         "description": description,
         "schema": schema or {"type": "string"},
     }
 
 
+# Keys are positive and fit the database's integer columns; a URL with a larger number is
+# a 404 (registry.web.BoundedIntConverter).
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+
+
+# A year in a path: one a date can have (another is a 404: registry.web.YearConverter).
+YEAR = {"type": "integer", "minimum": 1, "maximum": 9999}
+
+
 def path_param(name: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": schema or {"type": "integer"}}
+    return {"name": name, "in": "path", "required": True, "schema": schema or ID}
 
 
 PAGING = [
-    query("page", "Page number, from 1", {"type": "integer", "minimum": 1, "default": 1}),
+    query(
+        "page",
+        "Page number, from 1",
+        {"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1},
+    ),
     query(
         "per_page",
         "Items per page (at most 100)",
@@ -187,12 +209,26 @@ DESCRIPTION = (
 )
 
 
+def add_shared_errors(operation: dict[str, Any]) -> None:
+    """The errors every operation can answer whatever its domain: 422 from the guard that
+    refuses NUL characters in any argument or field (registry/inputs.py), and 400 from
+    json_body() when an operation's JSON body is missing or not an object."""
+    responses = operation["responses"]
+    responses.setdefault("422", error_response("Invalid input: error.fields names each field"))
+    content = operation.get("requestBody", {}).get("content", {})
+    if "application/json" in content:
+        responses.setdefault("400", error_response("The body is not a JSON object"))
+
+
 def build_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = dict(SHARED_SCHEMAS)
     for module_name in PARTS:
         module = importlib.import_module(module_name)
-        for path, operations in getattr(module, "OPENAPI_PATHS", {}).items():
+        for path, declared in getattr(module, "OPENAPI_PATHS", {}).items():
+            operations = copy.deepcopy(declared)
+            for operation in operations.values():
+                add_shared_errors(operation)
             paths.setdefault(API_PREFIX + path, {}).update(operations)
         schemas.update(getattr(module, "OPENAPI_SCHEMAS", {}))
     _http_conventions(paths)

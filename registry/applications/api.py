@@ -24,6 +24,7 @@ from registry.applications.revocation import get_recognition, recognition_dict, 
 from registry.applications.service import apply_action
 from registry.carriers.service import get_carrier
 from registry.errors import NotFound, ValidationError
+from registry.validation import key_from
 
 bp = api_blueprint("applications_api")
 
@@ -43,7 +44,7 @@ def create_application_draft():
     user = require_api_user()
     data = json_body()
     carrier_id = data.get("carrier_id")
-    if not isinstance(carrier_id, int) or isinstance(carrier_id, bool):
+    if not isinstance(carrier_id, int) or key_from(carrier_id) is None:
         raise ValidationError({"carrier_id": _("must be the id of one of your carriers")})
     try:
         carrier = get_carrier(carrier_id)

@@ -8,6 +8,7 @@ from registry.api.openapi import (
     error_response,
     json_content,
     list_of,
+    nullable_ref,
     ok,
     path_param,
     query,
@@ -64,8 +65,8 @@ OPENAPI_SCHEMAS = {
         actor=_obj(["name", "role"], name=_TEXT, role=_TEXT),
         from_status=_STATUS,
         to_status=_STATUS,
-        step={**ref("ReviewStep"), "nullable": True},
-        to_step={**ref("ReviewStep"), "nullable": True},
+        step=nullable_ref("ReviewStep"),
+        to_step=nullable_ref("ReviewStep"),
         round=_INT,
         comment=_TEXT,
         document_no=_TEXT,
@@ -123,7 +124,7 @@ OPENAPI_SCHEMAS = {
         status=_STATUS,
         version=_INT,
         round={**_INT, "description": "How many times it was submitted"},
-        current_step={**ref("ReviewStep"), "nullable": True},
+        current_step=nullable_ref("ReviewStep"),
         steps={
             "type": "array",
             "items": {
@@ -156,7 +157,7 @@ OPENAPI_SCHEMAS = {
         level=_LEVEL,
         status=_STATUS,
         version=_INT,
-        current_step={**ref("ReviewStep"), "nullable": True},
+        current_step=nullable_ref("ReviewStep"),
         state_changed_at=_TIME,
         submitted_at={**_TIME, "nullable": True},
         created_at=_TIME,
@@ -166,7 +167,14 @@ OPENAPI_SCHEMAS = {
         revoked_on=_DATE,
         reason={**_TEXT, "maxLength": 2000},
         document_no={**_TEXT, "maxLength": 100, "description": "撤销文号"},
-    ),
+    )
+    | {
+        "example": {
+            "revoked_on": "2025-06-30",
+            "reason": "连续两年考核不合格",
+            "document_no": "川科高〔2025〕12号",
+        }
+    },
     "RecognitionRecord": _obj(
         ["id", "carrier_id", "level", "recognized_on", "granted_by"],
         id=_INT,

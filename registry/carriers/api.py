@@ -252,6 +252,21 @@ OPENAPI_SCHEMAS = {
                 "description": "Owner and bureaus only",
             },
             "needs_region_review": {"type": "boolean", "description": "Owner and bureaus only"},
+            "owned": {
+                "type": "boolean",
+                "description": "Run by an organisation's account (imported ones have none); "
+                "owner and bureaus only",
+            },
+            "created_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "Owner and bureaus only",
+            },
+            "updated_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "Owner and bureaus only",
+            },
             "recognitions": {
                 "type": "array",
                 "items": {"$ref": "#/components/schemas/Recognition"},

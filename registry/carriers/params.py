@@ -45,7 +45,7 @@ def parse_date(value: str, name: str) -> dt.date:
 
 def _parse_bound(value: str, name: str, end: bool) -> dt.date:
     value = value.strip()
-    if len(value) == 4 and value.isdigit():
+    if len(value) == 4 and value.isdecimal() and int(value) >= dt.MINYEAR:
         return dt.date(int(value), 12, 31) if end else dt.date(int(value), 1, 1)
     return parse_date(value, name)
 
@@ -135,7 +135,7 @@ def _parse_dates(args: Mapping[str, Any], values: dict[str, Any], errors: dict[s
                 errors.update(exc.fields)
     year = (args.get("year") or "").strip()
     if year:
-        if not (year.isdigit() and 1949 <= int(year) <= 2200):
+        if not (year.isdecimal() and 1949 <= int(year) <= 2200):
             errors["year"] = _("must be a year like 2019")
         else:
             values["recognized_from"] = dt.date(int(year), 1, 1)
@@ -154,6 +154,7 @@ def _parse_dates(args: Mapping[str, Any], values: dict[str, Any], errors: dict[s
 def parse_listing_request(args: Mapping[str, Any]) -> tuple[ListingFilters, int, int]:
     """Filters and paging together, every bad argument named in one ValidationError."""
     from registry.api import MAX_PER_PAGE, int_arg
+    from registry.db import MAX_INT
 
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
@@ -161,7 +162,7 @@ def parse_listing_request(args: Mapping[str, Any]) -> tuple[ListingFilters, int,
         values["filters"] = parse_listing_args(args)
     except ValidationError as exc:
         errors.update(exc.fields)
-    for name, default, maximum in (("page", 1, None), ("per_page", 20, MAX_PER_PAGE)):
+    for name, default, maximum in (("page", 1, MAX_INT), ("per_page", 20, MAX_PER_PAGE)):
         try:
             values[name] = int_arg(args, name, default, maximum=maximum)
         except ValidationError as exc:

@@ -85,6 +85,16 @@ OPENAPI_SCHEMAS = {
         "additionalProperties": False,
         "required": ["name", "type", "region", "uscc", "address", "contact_name", "contact_phone"],
         "properties": _PROFILE_PROPERTIES,
+        "example": {
+            "name": "眉山东坡科创孵化器",
+            "type": "incubator",
+            "region": "511402",
+            "uscc": "91511402MA6A0000X3",
+            "address": "眉山市东坡区科创大道1号",
+            "contact_name": "王芳",
+            "contact_phone": "028-38123456",
+            "founded_on": "2016-05-01",
+        },
     },
     "SavedCarrier": {
         "allOf": [

@@ -73,7 +73,7 @@ def _carrier(user, carrier_id: int) -> Carrier:
     return carrier
 
 
-@bp.get("/carriers/<int:carrier_id>/evaluations/<int:year>")
+@bp.get("/carriers/<int:carrier_id>/evaluations/<year:year>")
 def get_evaluation_detail(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)
@@ -90,7 +90,7 @@ def get_evaluation_detail(carrier_id: int, year: int):
     )
 
 
-@bp.put("/carriers/<int:carrier_id>/evaluations/<int:year>")
+@bp.put("/carriers/<int:carrier_id>/evaluations/<year:year>")
 def put_evaluation(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)
@@ -103,7 +103,15 @@ def put_evaluation(carrier_id: int, year: int):
 
 
 def _openapi() -> tuple[dict, dict]:
-    from registry.api.openapi import BEARER, error_response, json_content, ok, path_param, ref
+    from registry.api.openapi import (
+        BEARER,
+        YEAR,
+        error_response,
+        json_content,
+        ok,
+        path_param,
+        ref,
+    )
 
     grades = Grade.values()
     number = {"type": "number", "nullable": True}
@@ -172,9 +180,10 @@ def _openapi() -> tuple[dict, dict]:
                     "description": "Required when the grade differs from the suggestion",
                 },
             },
+            "example": {"grade": "good", "score": 82, "comment": "孵化成效良好"},
         },
     }
-    params = [path_param("carrier_id"), path_param("year")]
+    params = [path_param("carrier_id"), path_param("year", YEAR)]
     not_found = error_response("No such carrier, or a private one out of reach")
     paths = {
         "/carriers/{carrier_id}/evaluations/{year}": {

@@ -29,6 +29,7 @@ from registry.regions.models import Region
 from registry.regions.service import find_region
 from registry.reports.deadlines import reporting_year
 from registry.reports.service import year_problem
+from registry.validation import key_from
 
 bp = Blueprint("evaluations", __name__)
 
@@ -50,7 +51,7 @@ def _form_for(evaluation, suggestion) -> GradeForm:
     return GradeForm()
 
 
-@bp.route("/carriers/<int:carrier_id>/evaluations/<int:year>", methods=["GET", "POST"])
+@bp.route("/carriers/<int:carrier_id>/evaluations/<year:year>", methods=["GET", "POST"])
 def grade_carrier(carrier_id: int, year: int):
     user = policy.require_signed_in(current_user())
     carrier = get_carrier(carrier_id)
@@ -118,7 +119,7 @@ def _year_arg(today: dt.date) -> int:
     raw = request.values.get("year") or ""
     if not raw:
         return reporting_year(today)
-    if not raw.isdigit() or not 1980 <= int(raw) <= today.year:
+    if not raw.isdecimal() or not 1980 <= int(raw) <= today.year:
         raise ValidationError({"year": _("must be a year up to %(year)d", year=today.year)})
     return int(raw)
 
@@ -148,9 +149,10 @@ def bulk_grade():
 def _posted_carriers(user) -> list:
     carriers = []
     for raw in request.form.getlist("carrier"):
-        if not raw.isdigit():
+        carrier_id = key_from(raw)
+        if carrier_id is None:
             raise ValidationError({"carrier": _("unknown carrier")})
-        carrier = get_carrier(int(raw))
+        carrier = get_carrier(carrier_id)
         policy.require(policy.can_view_carrier(user, carrier), hide=True)
         policy.require(policy.can_grade(user, carrier))
         carriers.append(carrier)

@@ -80,7 +80,7 @@ def list_reports(carrier_id: int):
     return list_response(items[start : start + per_page], len(items), page, per_page)
 
 
-@bp.get("/carriers/<int:carrier_id>/reports/<int:year>")
+@bp.get("/carriers/<int:carrier_id>/reports/<year:year>")
 def get_report_detail(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)
@@ -88,7 +88,7 @@ def get_report_detail(carrier_id: int, year: int):
     return jsonify(report_as_dict(require_report(carrier, year)))
 
 
-@bp.put("/carriers/<int:carrier_id>/reports/<int:year>")
+@bp.put("/carriers/<int:carrier_id>/reports/<year:year>")
 def put_report(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)
@@ -101,7 +101,7 @@ def put_report(carrier_id: int, year: int):
     return jsonify(report_as_dict(result.report)), 201 if result.created else 200
 
 
-@bp.post("/carriers/<int:carrier_id>/reports/<int:year>/actions")
+@bp.post("/carriers/<int:carrier_id>/reports/<year:year>/actions")
 def report_action(carrier_id: int, year: int):
     user = require_api_user()
     carrier = _carrier(user, carrier_id)
@@ -155,7 +155,7 @@ def _int_arg(name: str, default: int, maximum: int) -> int:
     raw = request.args.get(name)
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or not 1980 <= int(raw) <= maximum:
+    if not raw.isdecimal() or not 1980 <= int(raw) <= maximum:
         raise ValidationError({name: _("must be a year up to %(year)d", year=maximum)})
     return int(raw)
 
@@ -164,6 +164,7 @@ def _openapi() -> tuple[dict, dict]:
     from registry.api.openapi import (
         BEARER,
         PAGING,
+        YEAR,
         error_response,
         json_content,
         list_of,
@@ -173,7 +174,7 @@ def _openapi() -> tuple[dict, dict]:
         ref,
     )
 
-    params = [path_param("carrier_id"), path_param("year")]
+    params = [path_param("carrier_id"), path_param("year", YEAR)]
     errors = {
         "401": error_response("No valid token"),
         "404": error_response("No such carrier (or a private one out of reach), or no report"),

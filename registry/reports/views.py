@@ -67,7 +67,7 @@ def carrier_reports(carrier_id: int):
     )
 
 
-@bp.route("/carriers/<int:carrier_id>/reports/<int:year>", methods=["GET", "POST"])
+@bp.route("/carriers/<int:carrier_id>/reports/<year:year>", methods=["GET", "POST"])
 def show_report(carrier_id: int, year: int):
     user = policy.require_signed_in(current_user())
     carrier = _carrier_for(user, carrier_id)
@@ -137,7 +137,7 @@ def _render_report(carrier, year, report, user, form, may_edit, decision=None):
     )
 
 
-@bp.post("/carriers/<int:carrier_id>/reports/<int:year>/decision")
+@bp.post("/carriers/<int:carrier_id>/reports/<year:year>/decision")
 def decide_report(carrier_id: int, year: int):
     user = policy.require_signed_in(current_user())
     carrier = _carrier_for(user, carrier_id)
@@ -176,7 +176,7 @@ def _year_arg(today: dt.date) -> int:
     raw = request.args.get("year") or ""
     if not raw:
         return reporting_year(today)
-    if not raw.isdigit() or not 1980 <= int(raw) <= today.year:
+    if not raw.isdecimal() or not 1980 <= int(raw) <= today.year:
         raise ValidationError({"year": _("must be a year up to %(year)d", year=today.year)})
     return int(raw)
 

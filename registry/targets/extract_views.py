@@ -16,6 +16,7 @@ from registry.targets import bp, extraction, params, service
 from registry.targets.forms import ConfirmForm, ExtractForm, apply_errors
 from registry.targets.models import Plan
 from registry.targets.web import region_options
+from registry.validation import key_from
 
 TARGET_ERROR = re.compile(r"^targets\[(\d+)\]\.(\w+)$")
 
@@ -92,7 +93,8 @@ def save_extracted():
     user = current_user()
     policy.require(policy.can_manage_plans(user))
     form = ConfirmForm()
-    plan = service.get_plan(int(form.plan_id.data)) if (form.plan_id.data or "").isdigit() else None
+    plan_id = key_from(form.plan_id.data)
+    plan = service.get_plan(plan_id) if plan_id else None
     if plan is not None:
         policy.require(policy.can_manage_plan(user, plan))
     if not form.validate_on_submit():

@@ -86,8 +86,11 @@ def number(data: Mapping[str, Any], name: str, errors: Errors, *, required=True)
     except InvalidOperation:
         errors[name] = _("must be a number")
         return None
-    if not value.is_finite() or abs(value) > MAX_NUMBER:
+    if not value.is_finite():
         errors[name] = _("must be a number")
+        return None
+    if abs(value) > MAX_NUMBER:
+        errors[name] = _("is too large")
         return None
     if value != value.quantize(Decimal(1).scaleb(-PLACES)):
         errors[name] = _("must have at most %(n)d decimal places", n=PLACES)

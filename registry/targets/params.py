@@ -12,6 +12,7 @@ from registry.errors import ValidationError
 from registry.regions.models import Region
 from registry.regions.service import find_region, is_within
 from registry.targets.models import TargetStatus
+from registry.validation import key_from
 
 
 def as_of_arg(args: Mapping[str, Any], today: dt.date | None = None) -> dt.date:
@@ -66,6 +67,7 @@ def plan_id_arg(args: Mapping[str, Any]) -> int | None:
     raw = (args.get("plan") or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    plan_id = key_from(raw)
+    if plan_id is None:
         raise ValidationError({"plan": _("must be a plan id (a whole number)")})
-    return int(raw)
+    return plan_id

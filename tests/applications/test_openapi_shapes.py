@@ -28,10 +28,12 @@ def check(value, schema: dict, doc: dict, where: str = "$") -> list[str]:
         return check(
             value, {**resolved, **{k: v for k, v in schema.items() if k != "$ref"}}, doc, where
         )
+    if value is None and schema.get("nullable"):
+        return []  # {"allOf": [...], "nullable": true} too
     if "allOf" in schema:
         return [p for part in schema["allOf"] for p in check(value, part, doc, where)]
     if value is None:
-        return [] if schema.get("nullable") else [f"{where}: null"]
+        return [f"{where}: null"]
     problems = []
     kind = schema.get("type")
     if kind and (

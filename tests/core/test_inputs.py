@@ -32,3 +32,22 @@ def test_nul_in_a_page_form(client, app):
     )
     assert response.status_code == 422
     assert "email" in response.get_data(as_text=True)
+
+
+def test_a_multipart_part_without_a_readable_name(client, app):
+    """Werkzeug names such a part None; the guard passes over it (it was a 500)."""
+    body = (
+        b'--BB\r\nContent-Disposition: form-data; name="a\nb"\r\n\r\nx\r\n'
+        b'--BB\r\nContent-Disposition: form-data; name="c\nd"\r\n\r\nx\x00y\r\n--BB--\r\n'
+    )
+    response = client.post(
+        "/api/v1/plans/extract", data=body, content_type="multipart/form-data; boundary=BB"
+    )
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {"body": "包含空字符（NUL）"}
+    response = client.post(
+        "/api/v1/applications/1/attachments",
+        data=body.replace(b"x\x00y", b"xy"),
+        content_type="multipart/form-data; boundary=BB",
+    )
+    assert response.status_code == 401

@@ -279,3 +279,14 @@ def test_a_plan_keeps_its_targets_within_its_region(client, meishan):
     assert client.get(url).get_json()["region"]["code"] == "511400"
     sichuan = bearer(client, factories.user("reviewer", "510000"))
     assert client.patch(url, json={"region": "510000"}, headers=sichuan).status_code == 200
+
+
+@pytest.mark.parametrize("value", [1e20, 10**40, "100000000000000"])
+def test_a_value_too_large_is_named_so(client, meishan, value):
+    """Beyond what the column holds: "too large", no longer "must be a number"."""
+    plan = client.post("/api/v1/plans", json=_plan_body(), headers=meishan).get_json()
+    response = client.post(
+        f"/api/v1/plans/{plan['id']}/targets", json=_target_body(value=value), headers=meishan
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"value": gettext("is too large")}

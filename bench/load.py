@@ -187,7 +187,7 @@ def run_load(url: str, world: dict, tmp: Path, args) -> dict:
         "REGISTRY_BIND": f"127.0.0.1:{port}",
         "REGISTRY_LOG_FORMAT": "json",
         "REGISTRY_SECURE_COOKIES": "0",  # plain http on loopback
-        "REGISTRY_RATE_LIMITS": "0",  # the load test measures the app, not the limiter
+        "REGISTRY_API_RATE_LIMIT": "0",  # the load test measures the app, not the limiter
         "REGISTRY_INSTANCE_PATH": str(tmp / "instance"),
     }
     log = (tmp / "gunicorn.log").open("w")

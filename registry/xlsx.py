@@ -14,7 +14,9 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,9 +26,8 @@ MAX_TEXT = 32767  # Excel's limit for a cell's text (openpyxl truncates too)
 # characters XML 1.0 cannot carry (a spreadsheet cannot hold them either): left out
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")
-# text that needs more than the inline path: escaping, edge whitespace, illegal characters
-_PLAIN_NOT = re.compile(r"^\s|\s$|[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FLUSH_ROWS = 500
+_PENDING_CHUNKS = 4
 # zlib level 3: half the CPU of the default (6), files about 12% larger
 COMPRESSION = 3
 
@@ -98,7 +99,9 @@ class Sheet:
     """One sheet being written: rows are appended in order, then the sheet is closed (or
     closes with its workbook)."""
 
-    def __init__(self, stream: IO[bytes], on_close: Callable[[Sheet], None]) -> None:
+    def __init__(
+        self, stream: IO[bytes] | _CompressingPart, on_close: Callable[[Sheet], None]
+    ) -> None:
         self._stream = stream
         self._on_close = on_close
         self._columns: list[str] = []
@@ -119,7 +122,14 @@ class Sheet:
                 continue
             kind = value.__class__
             # the common cases inline: this runs for every cell
-            if kind is str and value and len(value) <= MAX_TEXT and not _PLAIN_NOT.search(value):
+            # (strip() returns the string itself when there is no edge whitespace)
+            if (
+                kind is str
+                and value
+                and value.strip() is value
+                and len(value) <= MAX_TEXT
+                and not _SPECIAL.search(value)
+            ):
                 cells.append(f'<c r="{column}{n}" t="inlineStr"><is><t>{value}</t></is></c>')
             elif kind is int:
                 cells.append(f'<c r="{column}{n}" t="n"><v>{value}</v></c>')
@@ -152,6 +162,29 @@ class Sheet:
         self.close()
 
 
+class _CompressingPart:
+    """A zip entry being written, compressed on a second thread (zlib and the file release
+    the GIL), so the next rows' XML is built meanwhile; at most a few chunks wait."""
+
+    def __init__(self, part: IO[bytes]) -> None:
+        self._part = part
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx")
+        self._pending: deque[Future] = deque()
+
+    def write(self, data: bytes) -> None:
+        while len(self._pending) >= _PENDING_CHUNKS:
+            self._pending.popleft().result()  # also raises the thread's error
+        self._pending.append(self._pool.submit(self._part.write, data))
+
+    def close(self) -> None:
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+        finally:
+            self._pool.shutdown()
+            self._part.close()
+
+
 class Workbook:
     """An XLSX file written as a stream (a context manager: the file is complete once closed).
 
@@ -164,14 +197,14 @@ class Workbook:
         # title, sheet, and the temporary file of a spooled sheet
         self._sheets: list[tuple[str, Sheet, IO[bytes] | None]] = []
         self._direct: Sheet | None = None  # the sheet being written straight into the file
-        self._direct_part: IO[bytes] | None = None
+        self._direct_part: _CompressingPart | None = None
 
     def create_sheet(self, title: str) -> Sheet:
         """A new sheet, placed after the others."""
         part = self._part(len(self._sheets) + 1)
         spool = None
         if self._direct is None:
-            self._direct_part = self._zip.open(part, "w")
+            self._direct_part = _CompressingPart(self._zip.open(part, "w"))
             sheet = self._direct = Sheet(self._direct_part, self._sheet_closed)
         else:
             spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed when copied in)

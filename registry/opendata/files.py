@@ -221,15 +221,16 @@ class CsvFile:
     (a context manager)."""
 
     def __init__(self, path: Path, table: str) -> None:
-        self._file = open(path, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self._file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self._file.write("\ufeff")  # the BOM by hand: the utf-8-sig codec encodes in Python
         self._writer = csv.writer(self._file, lineterminator="\r\n")
         self._writer.writerow(columns(table))
         self.rows = 0
 
-    def append(self, cells: Sequence[Any]) -> None:
-        """A row, already neutralised (see carriers.export.neutralised)."""
-        self._writer.writerow(cells)
-        self.rows += 1
+    def extend(self, rows: list[Sequence[Any]]) -> None:
+        """Rows, already neutralised (see carriers.export.neutralised)."""
+        self._writer.writerows(rows)
+        self.rows += len(rows)
 
     def close(self) -> None:
         self._file.close()
@@ -246,18 +247,27 @@ def write_csv(
 ) -> int:
     """One table as CSV; returns the number of rows."""
     with CsvFile(path, table) as out:
-        for row in _counting(rows, progress, [0]):
-            out.append(neutralised(row))
+        for batch in _batches(_counting(rows, progress, [0])):
+            out.extend([neutralised(row) for row in batch])
     return out.rows
+
+
+def _batches(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    yield batch
 
 
 def write_jsonl(path: Path, records: Iterable[dict], progress: ProgressFn | None = None) -> int:
     box = [0]
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        for record in _counting(records, progress, box):
-            out.write(encode(record))
-            out.write("\n")
+        for batch in _batches(_counting(records, progress, box)):
+            out.write("".join([encode(record) + "\n" for record in batch]))
     return box[0]
 
 
@@ -309,11 +319,12 @@ def write_version(
 
 
 def _written(rows: Iterable[Record], out: CsvFile, sheet: xlsx.Sheet) -> Iterator[Record]:
-    for row in rows:
-        cells = neutralised(row)
-        out.append(cells)
-        sheet.append(cells)
-        yield row
+    """The rows, also written to the table's CSV file and sheet as they pass (in batches)."""
+    for batch in _batches(rows):
+        cells = [neutralised(row) for row in batch]
+        out.extend(cells)
+        sheet.extend(cells)
+        yield from batch
 
 
 def _by_status(records: Iterable[dict], counts: dict[str, int]) -> Iterator[dict]:

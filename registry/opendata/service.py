@@ -25,7 +25,7 @@ from registry.opendata.models import OpenDataRelease
 from registry.regions.models import Region
 
 FORMATS = ("csv", "xlsx", "jsonl")
-ProgressFn = Callable[[str, int, int | None], None]
+ProgressFn = Callable[[str, int, int], None]  # phase, done, total
 
 
 def opendata_dir() -> Path:
@@ -129,8 +129,6 @@ def publish_release(
     work = base / f".{stem}.tmp"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    total = public_count(as_of)
-    say = progress or (lambda _phase, _done, _total: None)
     entries: list[dict[str, Any]] = []
 
     def add(name: str, table: str, fmt: str, rows: int | None, description: str) -> None:
@@ -152,7 +150,7 @@ def publish_release(
     paths = files.VersionFiles(
         work / jsonl, {table: work / name for table, name in csvs.items()}, work / xlsx
     )
-    written = files.write_version(paths, as_of, lambda d: say("carriers", d, total))
+    written = files.write_version(paths, as_of, _phase(progress, "carriers", as_of))
     add(
         jsonl,
         "carriers",
@@ -208,6 +206,13 @@ def publish_release(
         counts=counts,
     )
     return release
+
+
+def _phase(progress: ProgressFn | None, phase: str, as_of: dt.date) -> files.ProgressFn | None:
+    if progress is None:
+        return None
+    total = public_count(as_of)
+    return lambda done: progress(phase, done, total)
 
 
 def _previous_jsonl(previous: OpenDataRelease | None) -> Path | None:

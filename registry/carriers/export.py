@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from registry import xlsx
 from registry.carriers.levels import Level
@@ -19,20 +20,25 @@ _FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 _CSV_CHUNK_ROWS = 1000
 
 
+_COLUMNS = [
+    ("id", _l("ID")),
+    ("name", _l("Name")),
+    ("type", _l("Type")),
+    ("level", _l("Level")),
+    ("status", _l("Status")),
+    ("region_code", _l("Region code")),
+    ("region", _l("Region")),
+    ("operator_name", _l("Operating organisation")),
+    ("uscc", _l("Unified social credit code")),
+    ("last_recognized_on", _l("Latest recognition")),
+    ("address", _l("Address")),
+]
+# the only free text of a row: the rest are numbers, dates and names from the seed data
+_FREE_TEXT = ("name", "operator_name", "uscc", "address")
+
+
 def columns() -> list[tuple[str, str]]:
-    return [
-        ("id", _("ID")),
-        ("name", _("Name")),
-        ("type", _("Type")),
-        ("level", _("Level")),
-        ("status", _("Status")),
-        ("region_code", _("Region code")),
-        ("region", _("Region")),
-        ("operator_name", _("Operating organisation")),
-        ("uscc", _("Unified social credit code")),
-        ("last_recognized_on", _("Latest recognition")),
-        ("address", _("Address")),
-    ]
+    return [(code, str(title)) for code, title in _COLUMNS]
 
 
 def listing_values(f: ListingFilters) -> Iterator[list]:
@@ -63,19 +69,36 @@ def neutralised(values: Sequence[object]) -> list:
     return ["'" + v if v.__class__ is str and v[:1] in _FORMULA_STARTS else v for v in values]
 
 
-def safe_cell(value: object) -> object:
-    """A cell value that no spreadsheet runs as a formula."""
-    return neutralised((value,))[0]
+def neutraliser(text_columns: Sequence[int]) -> Callable[[Sequence[object]], Sequence[object]]:
+    """neutralised() for rows whose other columns hold no formula (numbers, codes, dates,
+    names from the seed data): only the text columns are looked at, and a row that needs
+    nothing is passed on as it is (no copy of every row)."""
+
+    def cells(values: Sequence[object]) -> Sequence[object]:
+        for i in text_columns:
+            value = values[i]
+            if value and value[:1] in _FORMULA_STARTS:
+                return neutralised(values)
+        return values
+
+    return cells
+
+
+_listing_cells = neutraliser([i for i, (code, _t) in enumerate(_COLUMNS) if code in _FREE_TEXT])
 
 
 def csv_chunks(rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
     titles = [title for _code, title in columns()]
-    return table_csv_chunks(titles, rows)
+    return table_csv_chunks(titles, rows, _listing_cells)
 
 
-def table_csv_chunks(header: list[str], rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
-    """Any table as CSV bytes (UTF-8 with BOM, CRLF, None empty, formulas neutralised), in
-    chunks."""
+def table_csv_chunks(
+    header: list[str],
+    rows: Iterable[Sequence[object]],
+    cells: Callable[[Sequence[object]], Sequence[object]] = neutralised,
+) -> Iterator[bytes]:
+    """Any table as CSV bytes (UTF-8 with BOM, CRLF, None empty, formulas neutralised by
+    `cells`), in chunks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -83,7 +106,7 @@ def table_csv_chunks(header: list[str], rows: Iterable[Sequence[object]]) -> Ite
     buffer.seek(0)
     buffer.truncate()
     for i, values in enumerate(rows, 1):
-        writer.writerow(neutralised(values))
+        writer.writerow(cells(values))
         if i % _CSV_CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -98,6 +121,6 @@ def xlsx_file(rows: Iterable[Sequence[object]]) -> tempfile.SpooledTemporaryFile
         sheet = workbook.create_sheet(_("Carriers"))
         sheet.append([title for _code, title in columns()])
         for values in rows:
-            sheet.append(neutralised(values))
+            sheet.append(_listing_cells(values))
     out.seek(0)
     return out

@@ -25,12 +25,12 @@ from typing import Any
 from sqlalchemy import Integer, Select, String, and_, exists, select, type_coerce
 
 from registry import db, xlsx
-from registry.carriers.export import neutralised
+from registry.carriers.export import neutraliser
 from registry.carriers.levels import Level
 from registry.carriers.models import CarrierStatus, Recognition
 from registry.carriers.queries import ListingFilters, listing_rows, region_names, type_names
 from registry.evaluations.models import Evaluation
-from registry.opendata.dictionary import columns
+from registry.opendata.dictionary import columns, text_columns
 
 BATCH = 2000
 LEVEL_CODES = {int(level): level.code for level in Level}
@@ -228,7 +228,7 @@ class CsvFile:
         self.rows = 0
 
     def extend(self, rows: list[Sequence[Any]]) -> None:
-        """Rows, already neutralised (see carriers.export.neutralised)."""
+        """Rows, already neutralised (see carriers.export.neutraliser)."""
         self._writer.writerows(rows)
         self.rows += len(rows)
 
@@ -246,9 +246,10 @@ def write_csv(
     path: Path, table: str, rows: Iterable[Sequence[Any]], progress: ProgressFn | None = None
 ) -> int:
     """One table as CSV; returns the number of rows."""
+    cells = neutraliser(text_columns(table))
     with CsvFile(path, table) as out:
         for batch in _batches(_counting(rows, progress, [0])):
-            out.extend([neutralised(row) for row in batch])
+            out.extend([cells(row) for row in batch])
     return out.rows
 
 
@@ -278,11 +279,12 @@ def write_xlsx(
     counts = {}
     with xlsx.Workbook(path) as workbook:
         for table, rows in sheets.items():
+            cells = neutraliser(text_columns(table))
             with workbook.create_sheet(table) as sheet:
                 sheet.append(columns(table))
                 box = [0]
                 for row in _counting(rows, progress if table == "carriers" else None, box):
-                    sheet.append(neutralised(row))
+                    sheet.append(cells(row))
             counts[table] = box[0]
     return counts
 
@@ -310,7 +312,7 @@ def write_version(
             sheet = book.create_sheet(table)
             sheet.append(columns(table))
             outputs[table] = (stack.enter_context(CsvFile(paths.csv[table], table)), sheet)
-        streams = {t: _written(rows, *outputs[t]) for t, rows in tables(as_of).items()}
+        streams = {t: _written(t, rows, *outputs[t]) for t, rows in tables(as_of).items()}
         records = nest(streams["carriers"], streams["recognitions"], streams["evaluations"])
         write_jsonl(paths.jsonl, _by_status(records, statuses), progress)
         for rows in streams.values():
@@ -318,12 +320,15 @@ def write_version(
     return {**{t: out.rows for t, (out, _sheet) in outputs.items()}, "statuses": statuses}
 
 
-def _written(rows: Iterable[Record], out: CsvFile, sheet: xlsx.Sheet) -> Iterator[Record]:
+def _written(
+    table: str, rows: Iterable[Record], out: CsvFile, sheet: xlsx.Sheet
+) -> Iterator[Record]:
     """The rows, also written to the table's CSV file and sheet as they pass (in batches)."""
+    cells = neutraliser(text_columns(table))
     for batch in _batches(rows):
-        cells = [neutralised(row) for row in batch]
-        out.extend(cells)
-        sheet.extend(cells)
+        neutral = [cells(row) for row in batch]
+        out.extend(neutral)
+        sheet.extend(neutral)
         yield from batch
 
 

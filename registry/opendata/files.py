@@ -298,12 +298,17 @@ class VersionFiles:
     xlsx: Path
 
 
+@dataclass
+class VersionCounts:
+    rows: dict[str, int]  # per table
+    statuses: dict[str, int]  # carriers per status
+
+
 def write_version(
     paths: VersionFiles, as_of: dt.date, progress: ProgressFn | None = None
-) -> dict[str, Any]:
+) -> VersionCounts:
     """A version's data files in one pass over the tables: the JSONL (carriers with their
-    history), a CSV per table and the workbook; each row is read and formatted once. Returns
-    the rows per table and the carriers per status."""
+    history), a CSV per table and the workbook; each row is read and formatted once."""
     statuses = {RECOGNIZED: 0, REVOKED: 0}
     with ExitStack() as stack:
         book = stack.enter_context(xlsx.Workbook(paths.xlsx))
@@ -317,7 +322,7 @@ def write_version(
         write_jsonl(paths.jsonl, _by_status(records, statuses), progress)
         for rows in streams.values():
             deque(rows, maxlen=0)  # rows of no listed carrier (none expected): still written
-    return {**{t: out.rows for t, (out, _sheet) in outputs.items()}, "statuses": statuses}
+    return VersionCounts({t: out.rows for t, (out, _sheet) in outputs.items()}, statuses)
 
 
 def _written(

@@ -151,18 +151,12 @@ def publish_release(
         work / jsonl, {table: work / name for table, name in csvs.items()}, work / xlsx
     )
     written = files.write_version(paths, as_of, _phase(progress, "carriers", as_of))
-    add(
-        jsonl,
-        "carriers",
-        "jsonl",
-        written["carriers"],
-        "carriers with their recognitions and evaluations",
-    )
-    counts: dict[str, Any] = {}
+    counts: dict[str, Any] = dict(written.rows)
+    nested = "carriers with their recognitions and evaluations"
+    add(jsonl, "carriers", "jsonl", counts["carriers"], nested)
     for table, name in csvs.items():
-        counts[table] = written[table]
-        add(name, table, "csv", written[table], f"{table} (CSV)")
-    add(xlsx, "all", "xlsx", sum(counts.values()), "every table, one sheet each")
+        add(name, table, "csv", counts[table], f"{table} (CSV)")
+    add(xlsx, "all", "xlsx", sum(written.rows.values()), "every table, one sheet each")
     previous_jsonl = _previous_jsonl(previous)
     changes = f"changes-{stem}.csv"
     counts["changes"] = write_changes(previous_jsonl, work / jsonl, work / changes)
@@ -180,7 +174,7 @@ def publish_release(
     (work / "dictionary.md").write_text(dictionary.as_markdown(data), "utf-8")
     add("dictionary.json", "dictionary", "json", None, "data dictionary (machine-readable)")
     add("dictionary.md", "dictionary", "md", None, "data dictionary")
-    counts.update(written["statuses"])
+    counts.update(written.statuses)
     release = OpenDataRelease(
         version=version,
         as_of=as_of,

@@ -266,9 +266,17 @@ def _batches(rows: Iterable[Any]) -> Iterator[list[Any]]:
 def write_jsonl(path: Path, records: Iterable[dict], progress: ProgressFn | None = None) -> int:
     box = [0]
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    lines = []
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        for batch in _batches(_counting(records, progress, box)):
-            out.write("".join([encode(record) + "\n" for record in batch]))
+        # each record is encoded as it comes, so it dies young (the garbage collector would
+        # otherwise walk whole batches of them), and written in batches of lines
+        for record in _counting(records, progress, box):
+            lines.append(encode(record))
+            if len(lines) == BATCH:
+                out.write("\n".join(lines) + "\n")
+                lines.clear()
+        if lines:
+            out.write("\n".join(lines) + "\n")
     return box[0]
 
 

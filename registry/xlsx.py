@@ -3,8 +3,10 @@ flat and 100,000 rows take a second (openpyxl's write-only mode spends ~10 µs p
 building and serialising an element; the exports write millions of cells).
 
 Cells are written as openpyxl's write-only mode writes them (inline strings, `t="n"`
-numbers, empty cells left out), so the sheets read back the same; plain values only: text,
-numbers, booleans and None.
+numbers, empty cells left out: the same sheet XML byte for byte), so the sheets read back the
+same; plain values only: text, numbers, booleans and None. Two differences: characters XML
+cannot carry (control characters) are left out, where openpyxl refused the whole file, and a
+carriage return is written as `&#13;`, so that it is read back.
 """
 
 from __future__ import annotations

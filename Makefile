@@ -57,7 +57,7 @@ bench: bench-listing bench-import bench-workspaces bench-targets bench-reports  
 bench-listing: install
 	$(BIN)/python bench/listing.py
 
-bench-import: install  ## import 10,000 rows; export 100,000 carriers (csv, jsonl, xlsx)
+bench-import: install  ## import 10,000 rows; every export of 100,000 carriers (files, a version, the listing)
 	$(BIN)/python bench/import_export.py
 
 bench-workspaces: install  ## reviewer and carrier workspaces at 100,000 carriers

@@ -14,7 +14,7 @@ from registry.api import api_blueprint, list_response
 from registry.carriers import export
 from registry.carriers.detail import carrier_detail, detail_as_dict
 from registry.carriers.params import parse_listing_args, parse_listing_request
-from registry.carriers.queries import SORTS, iter_carrier_rows, public_carriers
+from registry.carriers.queries import SORTS, public_carriers
 from registry.carriers.service import get_carrier, list_carrier_types
 from registry.errors import ValidationError
 from registry.httpcache import public_etag
@@ -92,7 +92,7 @@ def export_response(args) -> Response:
         raise ValidationError({"format": _("must be csv or xlsx")})
     filters = parse_listing_args(args)
     stamp = dt.date.today().strftime("%Y%m%d")
-    rows = iter_carrier_rows(filters)
+    rows = export.listing_values(filters)
     if fmt == "csv":
         response = Response(
             stream_with_context(export.csv_chunks(rows)), mimetype="text/csv; charset=utf-8"

@@ -5,60 +5,100 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
+from flask_babel import lazy_gettext as _l
 
-from registry.carriers.queries import ListedCarrier
+from registry import xlsx
+from registry.carriers.levels import Level
+from registry.carriers.models import CarrierStatus
+from registry.carriers.queries import ListingFilters, listing_rows, region_names, type_names
+
+# a cell starting with one of these is a formula to a spreadsheet (CSV injection)
+_FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
+_CSV_CHUNK_ROWS = 1000
+
+
+_COLUMNS = [
+    ("id", _l("ID")),
+    ("name", _l("Name")),
+    ("type", _l("Type")),
+    ("level", _l("Level")),
+    ("status", _l("Status")),
+    ("region_code", _l("Region code")),
+    ("region", _l("Region")),
+    ("operator_name", _l("Operating organisation")),
+    ("uscc", _l("Unified social credit code")),
+    ("last_recognized_on", _l("Latest recognition")),
+    ("address", _l("Address")),
+]
+# the only free text of a row: the rest are numbers, dates and names from the seed data
+_FREE_TEXT = ("name", "operator_name", "uscc", "address")
 
 
 def columns() -> list[tuple[str, str]]:
-    return [
-        ("id", _("ID")),
-        ("name", _("Name")),
-        ("type", _("Type")),
-        ("level", _("Level")),
-        ("status", _("Status")),
-        ("region_code", _("Region code")),
-        ("region", _("Region")),
-        ("operator_name", _("Operating organisation")),
-        ("uscc", _("Unified social credit code")),
-        ("last_recognized_on", _("Latest recognition")),
-        ("address", _("Address")),
-    ]
+    return [(code, str(title)) for code, title in _COLUMNS]
 
 
-def _values(row: ListedCarrier) -> list:
-    return [
-        row.id,
-        row.name,
-        row.type_label,
-        row.listed_level.label,
-        row.status.label,
-        row.region_code,
-        row.region_name,
-        row.operator_name,
-        row.uscc or "",
-        row.last_recognized_on.isoformat(),
-        row.address,
-    ]
+def listing_values(f: ListingFilters) -> Iterator[list]:
+    """The listing's rows as the export's cells, in the current language, streamed: plain
+    rows from SQL, every label looked up once."""
+    types = type_names()
+    regions = region_names()
+    levels = {int(level): level.label for level in Level}
+    recognized, revoked = CarrierStatus.recognized.label, CarrierStatus.revoked.label
+    for cid, name, type_id, region_id, address, operator, uscc, level, top, last in listing_rows(f):
+        yield [
+            cid,
+            name,
+            types[type_id][1],
+            levels[level or top],
+            recognized if level else revoked,
+            regions.code(region_id),
+            regions.full_name(region_id),
+            operator,
+            uscc or "",
+            last.isoformat(),
+            address,
+        ]
 
 
-def _safe_cell(value: object) -> object:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+def neutralised(values: Sequence[object]) -> list:
+    """The values with spreadsheet formulas in text cells neutralised (CSV injection)."""
+    return ["'" + v if v.__class__ is str and v[:1] in _FORMULA_STARTS else v for v in values]
 
 
-def csv_chunks(rows: Iterable[ListedCarrier]) -> Iterator[bytes]:
+def neutraliser(text_columns: Sequence[int]) -> Callable[[Sequence[object]], Sequence[object]]:
+    """neutralised() for rows whose other columns hold no formula (numbers, codes, dates,
+    names from the seed data): only the text columns are looked at, and a row that needs
+    nothing is passed on as it is (no copy of every row)."""
+
+    def cells(values: Sequence[object]) -> Sequence[object]:
+        for i in text_columns:
+            value = values[i]
+            if value and value[:1] in _FORMULA_STARTS:
+                return neutralised(values)
+        return values
+
+    return cells
+
+
+_listing_cells = neutraliser([i for i, (code, _t) in enumerate(_COLUMNS) if code in _FREE_TEXT])
+
+
+def csv_chunks(rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
     titles = [title for _code, title in columns()]
-    return table_csv_chunks(titles, (_values(row) for row in rows))
+    return table_csv_chunks(titles, rows, _listing_cells)
 
 
-def table_csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
-    """Any table as CSV bytes (UTF-8 with BOM, CRLF, formulas neutralised), in chunks."""
+def table_csv_chunks(
+    header: list[str],
+    rows: Iterable[Sequence[object]],
+    cells: Callable[[Sequence[object]], Sequence[object]] = neutralised,
+) -> Iterator[bytes]:
+    """Any table as CSV bytes (UTF-8 with BOM, CRLF, None empty, formulas neutralised by
+    `cells`), in chunks."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -66,27 +106,21 @@ def table_csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]
     buffer.seek(0)
     buffer.truncate()
     for i, values in enumerate(rows, 1):
-        writer.writerow([_safe_cell(v) for v in values])
-        if i % 1000 == 0:
+        writer.writerow(cells(values))
+        if i % _CSV_CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
 
 
-def safe_cell(value: object) -> object:
-    """A cell value that no spreadsheet runs as a formula."""
-    return _safe_cell(value)
-
-
-def xlsx_file(rows: Iterable[ListedCarrier]) -> tempfile.SpooledTemporaryFile:
-    """The rows as an XLSX workbook in a temporary file (write-only, low memory)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Carriers"))
-    sheet.append([title for _code, title in columns()])
-    for row in rows:
-        sheet.append([_safe_cell(v) for v in _values(row)])
+def xlsx_file(rows: Iterable[Sequence[object]]) -> tempfile.SpooledTemporaryFile:
+    """The rows as an XLSX workbook in a temporary file (streamed, low memory)."""
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (sent, then closed by Flask)
-    workbook.save(out)
+    with xlsx.Workbook(out) as workbook:
+        sheet = workbook.create_sheet(_("Carriers"))
+        sheet.append([title for _code, title in columns()])
+        for values in rows:
+            sheet.append(_listing_cells(values))
     out.seek(0)
     return out

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     ColumnElement,
+    Integer,
+    Row,
     Select,
     and_,
     case,
@@ -23,6 +26,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.sql import Subquery
 
@@ -348,15 +352,11 @@ def _rows_stmt(f: ListingFilters) -> Select:
         Carrier.address,
         Carrier.operator_name,
         Carrier.uscc,
-        st.c.level,
-        st.c.top_level,
+        # level ranks as plain integers: exports read every row
+        type_coerce(st.c.level, Integer).label("level"),
+        type_coerce(st.c.top_level, Integer).label("top_level"),
         st.c.last_recognized_on,
     ).order_by(*_order_by(f, st))
-
-
-def _type_names() -> dict[int, tuple[str, str]]:
-    """Type id -> (code, label in the current language), for building many rows."""
-    return {t.id: (t.code, t.label) for t in type_infos().values()}
 
 
 def _to_listed(row: Any, types: dict[int, tuple[str, str]], regions: RegionNames) -> ListedCarrier:
@@ -382,18 +382,22 @@ def _to_listed(row: Any, types: dict[int, tuple[str, str]], regions: RegionNames
 def carrier_rows(f: ListingFilters, offset: int, limit: int) -> list[ListedCarrier]:
     """One page of the listing."""
     stmt = _rows_stmt(f).offset(offset).limit(limit)
-    types = _type_names()
+    types = type_names()
     names = region_names()
     return [_to_listed(row, types, names) for row in db.session.execute(stmt)]
 
 
-def iter_carrier_rows(f: ListingFilters, batch: int = 2000):
-    """Every row of the listing, streamed (for exports)."""
-    types = _type_names()
-    names = region_names()
-    result = db.session.execute(_rows_stmt(f).execution_options(yield_per=batch))
-    for row in result:
-        yield _to_listed(row, types, names)
+def listing_rows(f: ListingFilters, batch: int = 2000) -> Iterator[Row]:
+    """Every row of the listing as a plain tuple, streamed in batches (for exports): (id, name,
+    type_id, region_id, address, operator_name, uscc, level, top_level, last_recognized_on),
+    levels as ranks (`level` None when no recognition is active)."""
+    stmt = _rows_stmt(f).execution_options(yield_per=batch)
+    return iter(db.session.connection().execute(stmt))
+
+
+def type_names() -> dict[int, tuple[str, str]]:
+    """Type id -> (code, label in the current language), for building many rows."""
+    return {t.id: (t.code, t.label) for t in type_infos().values()}
 
 
 # --- one carrier ------------------------------------------------------------------------
@@ -593,7 +597,7 @@ def carriers_by_id(ids: list[int], index: Any) -> list[ListedCarrier]:
         ).where(Carrier.id.in_(ids))
     ).all()
     by_id = {row.id: row for row in rows}
-    types = _type_names()
+    types = type_names()
     names = region_names()
     out = []
     for carrier_id in ids:

@@ -40,9 +40,8 @@ def export_command(
     from registry.opendata import service
 
     day = as_of.date() if as_of else dt.date.today()
-    total = service.public_count(day)
     if publish:
-        bar = _PhaseBar(total)
+        bar = _PhaseBar()
         release = service.publish_release(as_of=day, progress=bar)
         bar.close()
         db.session.commit()
@@ -54,6 +53,7 @@ def export_command(
             click.echo(f"  {entry['name']}  {entry['rows'] or '-'} rows  {entry['sha256'][:16]}…")
         return
     output = output or Path(f"registry-{table if fmt == 'csv' else 'all'}-{day}.{fmt}")
+    total = service.public_count(day)
     bar = click.progressbar(length=total, label="export", file=sys.stderr) if total > 2000 else None
     progress = (lambda done: bar.update(done - bar.pos)) if bar else None
     counts = service.export_file(fmt, output, table=table, as_of=day, progress=progress)
@@ -65,20 +65,17 @@ def export_command(
 class _PhaseBar:
     """A progress bar per phase of a publication, on stderr, for large registries."""
 
-    def __init__(self, total: int) -> None:
-        self.total = total
+    def __init__(self) -> None:
         self.bar = None
         self.phase = ""
 
-    def __call__(self, phase: str, done: int, total: int | None) -> None:
-        if self.total <= 2000:
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if total <= 2000:
             return
         if phase != self.phase:
             self.close()
             self.phase = phase
-            self.bar = click.progressbar(
-                length=total or self.total, label=f"{phase:16}", file=sys.stderr
-            )
+            self.bar = click.progressbar(length=total, label=f"{phase:16}", file=sys.stderr)
         self.bar.update(done - self.bar.pos)
 
     def close(self) -> None:

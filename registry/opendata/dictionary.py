@@ -143,6 +143,12 @@ def columns(table: str) -> list[str]:
     return [f.name for f in TABLES[table]["fields"]]
 
 
+def text_columns(table: str) -> list[int]:
+    """Positions of the free-text (string) fields: the only ones that could hold what a
+    spreadsheet takes for a formula (codes, dates and numbers come from fixed forms)."""
+    return [i for i, f in enumerate(TABLES[table]["fields"]) if f.type == "string"]
+
+
 def code_lists() -> dict[str, list[dict[str, str]]]:
     """Every code list a field refers to (regions: see regions.csv in each version)."""
     types = db.session.scalars(select(CarrierType).order_by(CarrierType.sort_order))

@@ -25,7 +25,7 @@ from registry.opendata.models import OpenDataRelease
 from registry.regions.models import Region
 
 FORMATS = ("csv", "xlsx", "jsonl")
-ProgressFn = Callable[[str, int, int | None], None]
+ProgressFn = Callable[[str, int, int], None]  # phase, done, total
 
 
 def opendata_dir() -> Path:
@@ -61,16 +61,8 @@ def export_file(
     if fmt == "jsonl":
         return {"carriers": files.write_jsonl(output, files.nested(as_of), progress)}
     if fmt == "xlsx":
-        return files.write_xlsx(output, _tables(as_of), progress)
-    return {table: files.write_csv(output, table, _tables(as_of)[table], progress)}
-
-
-def _tables(as_of: dt.date) -> dict[str, Any]:
-    return {
-        "carriers": files.carriers(as_of),
-        "recognitions": files.recognitions(as_of),
-        "evaluations": files.evaluations(as_of),
-    }
+        return files.write_xlsx(output, files.tables(as_of), progress)
+    return {table: files.write_csv(output, table, files.tables(as_of)[table], progress)}
 
 
 # --- a version --------------------------------------------------------------------------
@@ -137,8 +129,6 @@ def publish_release(
     work = base / f".{stem}.tmp"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
-    total = public_count(as_of)
-    say = progress or (lambda _phase, _done, _total: None)
     entries: list[dict[str, Any]] = []
 
     def add(name: str, table: str, fmt: str, rows: int | None, description: str) -> None:
@@ -155,20 +145,18 @@ def publish_release(
             }
         )
 
-    jsonl = f"carriers-{stem}.jsonl"
-    n = files.write_jsonl(work / jsonl, files.nested(as_of), lambda d: say("jsonl", d, total))
-    add(jsonl, "carriers", "jsonl", n, "carriers with their recognitions and evaluations")
-    counts: dict[str, Any] = {"carriers": n}
-    for table in ("carriers", "recognitions", "evaluations"):
-        name = f"{table}-{stem}.csv"
-        rows = files.write_csv(
-            work / name, table, _tables(as_of)[table], lambda d, t=table: say(f"csv {t}", d, None)
-        )
-        counts[table] = rows
-        add(name, table, "csv", rows, f"{table} (CSV)")
-    xlsx = f"registry-{stem}.xlsx"
-    sheets = files.write_xlsx(work / xlsx, _tables(as_of), lambda d: say("xlsx", d, total))
-    add(xlsx, "all", "xlsx", sum(sheets.values()), "every table, one sheet each")
+    jsonl, xlsx = f"carriers-{stem}.jsonl", f"registry-{stem}.xlsx"
+    csvs = {table: f"{table}-{stem}.csv" for table in files.TABLE_NAMES}
+    paths = files.VersionFiles(
+        work / jsonl, {table: work / name for table, name in csvs.items()}, work / xlsx
+    )
+    written = files.write_version(paths, as_of, _phase(progress, "carriers", as_of))
+    counts: dict[str, Any] = dict(written.rows)
+    nested = "carriers with their recognitions and evaluations"
+    add(jsonl, "carriers", "jsonl", counts["carriers"], nested)
+    for table, name in csvs.items():
+        add(name, table, "csv", counts[table], f"{table} (CSV)")
+    add(xlsx, "all", "xlsx", sum(written.rows.values()), "every table, one sheet each")
     previous_jsonl = _previous_jsonl(previous)
     changes = f"changes-{stem}.csv"
     counts["changes"] = write_changes(previous_jsonl, work / jsonl, work / changes)
@@ -186,7 +174,7 @@ def publish_release(
     (work / "dictionary.md").write_text(dictionary.as_markdown(data), "utf-8")
     add("dictionary.json", "dictionary", "json", None, "data dictionary (machine-readable)")
     add("dictionary.md", "dictionary", "md", None, "data dictionary")
-    counts.update(_status_counts(work / jsonl))
+    counts.update(written.statuses)
     release = OpenDataRelease(
         version=version,
         as_of=as_of,
@@ -214,6 +202,13 @@ def publish_release(
     return release
 
 
+def _phase(progress: ProgressFn | None, phase: str, as_of: dt.date) -> files.ProgressFn | None:
+    if progress is None:
+        return None
+    total = public_count(as_of)
+    return lambda done: progress(phase, done, total)
+
+
 def _previous_jsonl(previous: OpenDataRelease | None) -> Path | None:
     if previous is None:
         return None
@@ -221,15 +216,6 @@ def _previous_jsonl(previous: OpenDataRelease | None) -> Path | None:
         if entry["format"] == "jsonl":
             return opendata_dir() / previous.directory / entry["name"]
     return None
-
-
-def _status_counts(jsonl: Path) -> dict[str, int]:
-    out = {"recognized": 0, "revoked": 0}
-    with open(jsonl, encoding="utf-8") as f:
-        for line in f:
-            status = json.loads(line)["status"]
-            out[status] = out.get(status, 0) + 1
-    return out
 
 
 def manifest_of(release: OpenDataRelease) -> dict[str, Any]:

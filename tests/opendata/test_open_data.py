@@ -138,3 +138,56 @@ def test_export_command(registry_data, cli, tmp_path):
     result = cli.invoke(args=["export", "--format", "csv", "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert "开放数据孵化器" in out.read_text("utf-8-sig")
+
+
+def _sheets(path) -> dict[str, list[tuple]]:
+    wb = load_workbook(path, read_only=True)
+    sheets = {name: list(wb[name].iter_rows(values_only=True)) for name in wb.sheetnames}
+    wb.close()
+    return sheets
+
+
+def test_a_version_holds_what_the_single_exports_write(registry_data, opendata_dir, tmp_path):
+    """The version is written in one pass over the tables; its files are the exports'."""
+    factories.grade(registry_data[1], 2019, "pass")
+    release = service.publish_release()
+    directory = opendata_dir / release.directory
+    by_table = {(f["table"], f["format"]): directory / f["name"] for f in release.files}
+    for table in ("carriers", "recognitions", "evaluations"):
+        service.export_file("csv", tmp_path / f"{table}.csv", table=table)
+        assert by_table[table, "csv"].read_bytes() == (tmp_path / f"{table}.csv").read_bytes()
+    service.export_file("jsonl", tmp_path / "all.jsonl")
+    assert by_table["carriers", "jsonl"].read_bytes() == (tmp_path / "all.jsonl").read_bytes()
+    service.export_file("xlsx", tmp_path / "all.xlsx")
+    assert _sheets(by_table["all", "xlsx"]) == _sheets(tmp_path / "all.xlsx")
+    assert release.counts["recognitions"] == len(_sheets(tmp_path / "all.xlsx")["recognitions"]) - 1
+
+
+def test_exports_run_the_same_queries_however_many_carriers(registry_data, tmp_path, count_queries):
+    """Rows are read in a few statements, never one per carrier."""
+
+    def queries() -> list[int]:
+        counts = []
+        for fmt in ("jsonl", "xlsx", "csv"):
+            with count_queries() as n:
+                service.export_file(fmt, tmp_path / f"x.{fmt}")
+            counts.append(n[0])
+        return counts
+
+    before = queries()
+    for i in range(5):
+        carrier = factories.create_carrier(f"又一个孵化器{i}", region_code="510104")
+        factories.recognize(carrier, "municipal", "2018-01-01")
+        factories.grade(carrier, 2020, "good")
+    assert queries() == before
+
+
+def test_control_characters_do_not_break_the_workbook(registry_data, tmp_path):
+    """XML cannot carry them: the workbook leaves them out, the CSV and JSONL keep them."""
+    carrier = factories.create_carrier("响铃\x07孵化器", region_code="510104")
+    factories.recognize(carrier, "municipal", "2018-01-01")
+    service.export_file("xlsx", tmp_path / "w.xlsx")
+    names = [r[1] for r in _sheets(tmp_path / "w.xlsx")["carriers"]]
+    assert "响铃孵化器" in names
+    service.export_file("jsonl", tmp_path / "c.jsonl")
+    assert "响铃\\u0007孵化器" in (tmp_path / "c.jsonl").read_text("utf-8")

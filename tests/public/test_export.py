@@ -75,3 +75,40 @@ def test_spreadsheet_formulas_are_neutralised(client, app):
 def test_export_rejects_an_unknown_format(client, app):
     response = client.get("/api/v1/carriers/export?format=pdf")
     assert response.status_code == 422 and "format" in response.json["error"]["fields"]
+
+
+def test_spreadsheet_formulas_are_neutralised_in_the_workbook(client, app):
+    from tests import factories as f
+
+    carrier = f.create_carrier("+cmd|' /C calc'!A0孵化器", region_code="511402")
+    f.recognize(carrier, "county", "2020-01-01")
+    response = client.get("/api/v1/carriers/export?format=xlsx&q=calc")
+    sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
+    (row,) = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert row[1] == "'+cmd|' /C calc'!A0孵化器"
+
+
+def test_a_control_character_does_not_break_the_workbook(client, app):
+    from tests import factories as f
+
+    carrier = f.create_carrier("退格\x08孵化器", region_code="511402")
+    f.recognize(carrier, "county", "2020-01-01")
+    response = client.get("/api/v1/carriers/export?format=xlsx&q=孵化器")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data), read_only=True).active
+    assert "退格孵化器" in [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_runs_the_same_queries_however_many_rows(client, world, count_queries, fmt):
+    from tests import factories as f
+
+    client.get(f"/api/v1/carriers/export?format={fmt}")  # warm the lookups
+    with count_queries() as before:
+        client.get(f"/api/v1/carriers/export?format={fmt}&status=all").get_data()
+    for i in range(5):
+        f.recognize(f.create_carrier(f"新孵化器{i}", region_code="510104"), "municipal")
+    client.get(f"/api/v1/carriers/export?format={fmt}")
+    with count_queries() as after:
+        client.get(f"/api/v1/carriers/export?format={fmt}&status=all").get_data()
+    assert after[0] == before[0]

@@ -52,10 +52,8 @@ def via_index(args: dict, sort: str) -> tuple:
     f = replace(parse_listing_args(args), sort=sort)
     listing = public_carriers(f, 1, 100)
     ids = [row.id for row in listing.items]
-    page = 2
-    while len(ids) < listing.total:
+    for page in range(2, listing.total // 100 + 2):
         ids += [row.id for row in public_carriers(f, page, 100).items]
-        page += 1
     return listing.facets, ids
 
 

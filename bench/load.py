@@ -6,7 +6,8 @@
 1. Makes a fresh PostgreSQL database: migrations, reference data, the demo data set, and the
    load test's own accounts (carrier organisations with an unrecognised carrier each, two
    bureaus for each region of their review chain).
-2. Serves it with gunicorn in production mode (deploy/gunicorn.conf.py) and drives it with
+2. Serves it with gunicorn in production mode (deploy/gunicorn.conf.py; the API's rate limits
+   on, the clients' addresses passed as nginx would, X-Forwarded-For) and drives it with
    locust (bench/locustfile.py, from the separate virtualenv .venv-load that `make
    bench-load` makes: locust's gevent must stay out of the app's own environment).
    The clients mix public searches (API and pages), carrier pages, sign-ins, carrier edits
@@ -24,6 +25,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -76,9 +78,12 @@ def main() -> int:
             run = run_load(url, world, Path(tmp), args)
             stats = read_stats(Path(tmp) / "load_stats.csv")
             ledger = read_ledger(Path(tmp) / "ledger.jsonl")
-            server_5xx = count_server_errors(Path(tmp) / "gunicorn.log")
+            statuses = server_statuses(Path(tmp) / "gunicorn.log")
         checks = check_database(url, world, ledger)
+    server_5xx = sum(n for (status, *_r), n in statuses.items() if status >= 500)
     checks["server 5xx in the request log"] = (server_5xx == 0, str(server_5xx))
+    refused = {f"{s} {m} {p}": n for (s, m, p), n in sorted(statuses.items()) if s >= 400}
+    checks["(4xx answers: races lost and other refusals)"] = (True, json.dumps(refused))
     checks["client-side 5xx and errors"] = (
         stats["aggregated"]["server_errors"] == 0 and stats["aggregated"]["failures"] == 0,
         f"{stats['aggregated']['server_errors']} 5xx, {stats['aggregated']['failures']} failures",
@@ -187,7 +192,10 @@ def run_load(url: str, world: dict, tmp: Path, args) -> dict:
         "REGISTRY_BIND": f"127.0.0.1:{port}",
         "REGISTRY_LOG_FORMAT": "json",
         "REGISTRY_SECURE_COOKIES": "0",  # plain http on loopback
-        "REGISTRY_API_RATE_LIMIT": "0",  # the load test measures the app, not the limiter
+        # the rate limits on, as in production behind nginx (the clients send X-Forwarded-For),
+        # with room for a visitor who clicks through many pages in a minute
+        "REGISTRY_PROXY_FIX": "1",
+        "REGISTRY_API_RATE_PER_ADDRESS": "300",
         "REGISTRY_INSTANCE_PATH": str(tmp / "instance"),
     }
     log = (tmp / "gunicorn.log").open("w")
@@ -269,11 +277,14 @@ def read_stats(path: Path) -> dict:
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     failures_path = path.with_name("load_failures.csv")
     server_errors = 0
+    out: dict = {"endpoints": [], "failures": []}
     if failures_path.exists():
         for row in csv.DictReader(failures_path.open(encoding="utf-8")):
+            out["failures"].append(
+                f"{row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error'][:300]}"
+            )
             if row["Error"].lstrip("'\"").startswith("5"):
                 server_errors += int(row["Occurrences"])
-    out: dict = {"endpoints": []}
     for row in rows:
         item = {
             "name": f"{row['Type']} {row['Name']}".strip(),
@@ -296,18 +307,19 @@ def read_ledger(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def count_server_errors(log_path: Path) -> int:
-    """Request lines with a 5xx status in gunicorn's output (the app's JSON request log)."""
-    count = 0
+def server_statuses(log_path: Path) -> Counter:
+    """(status, method, path with ids as [id]) of every request in gunicorn's output (the
+    app's JSON request log)."""
+    seen: Counter = Counter()
     for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             entry = json.loads(line)
         except ValueError:
             continue
-        status = entry.get("status")
-        if isinstance(status, int) and status >= 500:
-            count += 1
-    return count
+        if isinstance(entry.get("status"), int):
+            path = re.sub(r"/\d+", "/[id]", entry.get("path", ""))
+            seen[(entry["status"], entry.get("method", ""), path)] += 1
+    return seen
 
 
 def check_database(url: str, world: dict, ledger: list[dict]) -> dict[str, tuple[bool, str]]:
@@ -344,12 +356,12 @@ def check_database(url: str, world: dict, ledger: list[dict]) -> dict[str, tuple
             f"{len(created)} acknowledged, {len(applications)} in the database",
         )
 
+        # every state change a load-test account made, on its own or the demo's applications
         events = conn.execute(
             text(
                 "SELECT e.application_id, e.version, e.action FROM application_events e "
-                "JOIN applications a ON a.id = e.application_id WHERE a.carrier_id = ANY(:ids)"
-            ),
-            ids,
+                "JOIN users u ON u.id = e.actor_id WHERE u.email LIKE 'load-%'"
+            )
         ).all()
         stored = Counter((a, v) for a, v, _action in events)
         acknowledged = Counter(
@@ -359,37 +371,38 @@ def check_database(url: str, world: dict, ledger: list[dict]) -> dict[str, tuple
         lost = [k for k in acknowledged if k not in stored]
         unacknowledged = [k for k in stored if k not in acknowledged]
         checks["actions: one event per acknowledged action, none other"] = (
-            not duplicated
-            and not lost
-            and not unacknowledged
-            and max(acknowledged.values() or [1]) == 1,
+            not (duplicated or lost or unacknowledged)
+            and all(n == 1 for n in acknowledged.values()),
             f"{sum(acknowledged.values())} acknowledged, {len(events)} events, "
             f"{len(lost)} lost, {len(duplicated)} duplicated, {len(unacknowledged)} unacknowledged",
         )
 
-        approvals = {
+        approvals = sorted(
             w["application_id"]
             for w in ledger
             if w["kind"] == "action" and w["action"] == "approve"
-        }
-        recognitions = conn.execute(
+        )
+        linked = conn.execute(
             text(
-                "SELECT a.id, a.recognition_id FROM applications a "
-                "WHERE a.carrier_id = ANY(:ids) AND a.status = 'approved'"
+                "SELECT a.id FROM applications a JOIN recognitions r ON r.id = a.recognition_id "
+                "WHERE a.status = 'approved' AND a.id = ANY(:ids)"
             ),
-            ids,
-        ).all()
-        workflow_recognitions = conn.execute(
-            text("SELECT count(*) FROM recognitions WHERE carrier_id = ANY(:ids)"),
-            ids,
+            {"ids": approvals},
+        ).scalars()
+        own_recognitions = conn.execute(
+            text("SELECT count(*) FROM recognitions WHERE carrier_id = ANY(:ids)"), ids
         ).scalar()
-        approved = {a for a, _r in recognitions}
-        checks["approvals: one recognition each"] = (
-            approved == approvals
-            and all(r is not None for _a, r in recognitions)
-            and workflow_recognitions == len(approvals),
-            f"{len(approvals)} acknowledged approvals, {len(approved)} approved applications, "
-            f"{workflow_recognitions} recognitions",
+        own_approvals = conn.execute(
+            text(
+                "SELECT count(*) FROM applications WHERE carrier_id = ANY(:ids) "
+                "AND id = ANY(:approved)"
+            ),
+            {**ids, "approved": approvals},
+        ).scalar()
+        checks["approvals: one recognition each, none other"] = (
+            sorted(linked) == approvals and own_recognitions == own_approvals,
+            f"{len(approvals)} acknowledged approvals ({own_approvals} of the load test's "
+            f"carriers, which hold {own_recognitions} recognitions)",
         )
         per_status = Counter(
             conn.execute(
@@ -417,6 +430,8 @@ def report(info, args, prepared, run, stats, ledger, checks) -> None:
             f"{item['name'][:58]:58} {item['requests']:>6} {item['failures']:>5} "
             f"{item['median_ms']:>7.0f} {item['p99_ms']:>7.0f} {item['rps']:>6}"
         )
+    for failure in stats["failures"]:
+        print("  failure: " + failure)
     print("acknowledged writes: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     for name, (ok, detail) in checks.items():
         print(f"  [{'ok' if ok else 'FAIL'}] {name}: {detail}")

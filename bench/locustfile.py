@@ -61,6 +61,13 @@ class PublicVisitor(HttpUser):
     weight = 6
     wait_time = between(0.2, 1.0)
 
+    def on_start(self) -> None:
+        # each visitor from its own address, as nginx would pass it on (REGISTRY_PROXY_FIX=1):
+        # the rate limits count visitors apart
+        self.client.headers["X-Forwarded-For"] = (
+            f"198.51.{random.randint(0, 255)}.{random.randint(1, 254)}"
+        )
+
     @task(4)
     def search_api(self) -> None:
         params = {"q": random.choice(QUERIES), "per_page": 20}
@@ -112,6 +119,7 @@ class _SignedIn(HttpUser):
     account: dict
 
     def on_start(self) -> None:
+        self.client.headers["X-Forwarded-For"] = f"203.0.113.{random.randint(1, 254)}"
         self.sign_in()
 
     def sign_in(self) -> None:
@@ -181,7 +189,7 @@ class CarrierOrganisation(_SignedIn):
         body = {
             "carrier_id": self.carrier_id,
             "level": higher[0],
-            "figures": WORLD["figures"],
+            "figures": self.account["figures"],
         }
         with self.client.post("/api/v1/applications", json=body, catch_response=True) as r:
             # 409: an application is already open (e.g. in review): nothing to do now

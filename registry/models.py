@@ -41,19 +41,12 @@ from registry.reports.models import (
 )
 from registry.targets.models import Plan, Target, TargetValue
 
-for _model in (
-    Region,
-    CarrierType,
-    Indicator,
-    Carrier,
-    Recognition,
-    AnnualReport,
-    ReportFigure,
-    Evaluation,
-    Plan,
-    Target,
-    TargetValue,
-):
+# What the public pages read; of that, what the listing's standing reads (registry/cache.py):
+# a carrier's address, contacts or reports do not move the listing.
+for _model in (Region, CarrierType, Recognition, Evaluation):
+    register_public_model(_model, standing=True)
+register_public_model(Carrier, standing=("name", "uscc", "type_id", "region_id"))
+for _model in (Indicator, AnnualReport, ReportFigure, Plan, Target, TargetValue):
     register_public_model(_model)
 
 __all__ = [

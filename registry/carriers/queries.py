@@ -477,7 +477,7 @@ def type_infos() -> dict[str, TypeInfo]:
         stmt = select(CarrierType).order_by(CarrierType.sort_order, CarrierType.id)
         return {t.code: TypeInfo(t.id, t.code, t.name, t.name_en) for t in db.session.scalars(stmt)}
 
-    return _lookups.get_or_compute("types", current_version(), load)
+    return _lookups.get_or_compute("types", current_version("standing"), load)
 
 
 def _children_names(region: Region | None) -> dict[str, str]:
@@ -515,7 +515,7 @@ _lookups = VersionedCache(size=4)
 
 def region_names() -> RegionNames:
     """Every region's code and full name (cached until the data changes)."""
-    return _lookups.get_or_compute("regions", current_version(), RegionNames)
+    return _lookups.get_or_compute("regions", current_version("standing"), RegionNames)
 
 
 def with_sort(f: ListingFilters, sort: str) -> ListingFilters:
@@ -548,8 +548,8 @@ _cubes = VersionedCache(size=256)
 
 
 def cached_cube(f: ListingFilters) -> Cube:
-    """facet_cube(f), reused until public data changes."""
-    return _cubes.get_or_compute(f.cache_key(), current_version(), lambda: facet_cube(f))
+    """facet_cube(f), reused until the listing's standing changes."""
+    return _cubes.get_or_compute(f.cache_key(), current_version("standing"), lambda: facet_cube(f))
 
 
 def public_carriers(f: ListingFilters, page: int = 1, per_page: int = 20) -> Listing:
@@ -561,7 +561,8 @@ def public_carriers(f: ListingFilters, page: int = 1, per_page: int = 20) -> Lis
     from registry.carriers.index import holder
 
     offset = (page - 1) * per_page
-    index = holder.get(current_version(), f.as_of) if f.as_of == dt.date.today() else None
+    today = f.as_of == dt.date.today()
+    index = holder.get(current_version("standing"), f.as_of) if today else None
     if index is not None:
         counts = index.facets(f)
         names = region_names()

@@ -108,3 +108,35 @@ def test_index_follows_writes_at_once(app, client):
     data = client.get("/api/v1/carriers?q=新认定").json
     assert data["total"] == 1 and data["items"][0]["level"] == "county"
     assert client.get("/api/v1/carriers").json["total"] == 7
+
+
+def test_only_what_the_listing_reads_rebuilds_its_index(app, client):
+    """A carrier's address or contacts move the public version (ETags) but not the listing's
+    standing: the index of every worker stays; a name, a recognition or a grade rebuild it."""
+    from registry.cache import current_version
+    from tests import factories as f
+
+    build_world()
+    listed = f.create_carrier("版本测试孵化器", region_code="511402", address="旧地址1号")
+    f.recognize(listed, "county", dt.date(2024, 1, 1))
+    db.session.commit()
+    assert client.get("/api/v1/carriers?q=版本测试").json["total"] == 1
+    builds, public, standing = holder.builds, current_version(), current_version("standing")
+
+    listed.address, listed.contact_phone = "新地址2号", "028-85550001"
+    db.session.commit()
+    assert current_version() == public + 1 and current_version("standing") == standing
+    assert client.get(f"/api/v1/carriers/{listed.id}").json["address"] == "新地址2号"
+    assert client.get("/api/v1/carriers?q=版本测试").json["total"] == 1
+    assert holder.builds == builds  # the index of before the edit still answers
+
+    listed.name = "版本测试更名孵化器"
+    db.session.commit()
+    assert current_version("standing") == standing + 1
+    assert client.get("/api/v1/carriers?q=更名").json["total"] == 1
+    assert holder.builds == builds + 1
+
+    f.grade(listed, 2024, "excellent")
+    db.session.commit()
+    assert client.get("/api/v1/carriers?q=更名&grade=excellent").json["total"] == 1
+    assert current_version("standing") == standing + 2 and holder.builds == builds + 2

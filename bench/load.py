@@ -3,9 +3,10 @@
     python bench/load.py [--admin-url postgresql+psycopg://postgres@127.0.0.1:5432/test]
                          [--users 50] [--duration 60] [--carriers 1200] [--keep]
 
-1. Makes a fresh PostgreSQL database: migrations, reference data, the demo data set, and the
-   load test's own accounts (carrier organisations with an unrecognised carrier each, two
-   bureaus for each region of their review chain).
+1. Makes a fresh PostgreSQL database, a copy of a template holding the demo data set (made on
+   the first run for that many carriers, kept as registry_load_template_N), migrated to
+   the newest schema, with the load test's own accounts (carrier organisations with an
+   unrecognised carrier each, two bureaus for each region of their review chain).
 2. Serves it with gunicorn in production mode (deploy/gunicorn.conf.py; the API's rate limits
    on, the clients' addresses passed as nginx would, X-Forwarded-For) and drives it with
    locust (bench/locustfile.py, from the separate virtualenv .venv-load that `make
@@ -67,11 +68,10 @@ def main() -> int:
         raise SystemExit(f"{LOCUST} is missing: run `make bench-load` (it installs locust)")
 
     info = machine()
-    with fresh_database(args.admin_url, keep=args.keep) as url:
-        started = time.perf_counter()
+    started = time.perf_counter()
+    template = demo_template(args.admin_url, args.carriers)
+    with fresh_database(args.admin_url, template, keep=args.keep) as url:
         registry("db", "upgrade", url=url)
-        registry("seed", url=url)
-        registry("seed", "--demo", "--carriers", str(args.carriers), url=url)
         world = prepare_world(url, args.owners)
         prepared = time.perf_counter() - started
         with tempfile.TemporaryDirectory(prefix="registry-load-") as tmp:
@@ -92,14 +92,40 @@ def main() -> int:
     return 0 if all(ok for ok, _detail in checks.values()) else 1
 
 
-@contextmanager
-def fresh_database(admin_url: str, keep: bool):
+def _plain(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def demo_template(admin_url: str, carriers: int) -> str:
+    """A database holding the demo data set of `carriers` (made once, then reused: the demo
+    is deterministic), from which each run copies a fresh database in seconds."""
     import psycopg
 
-    plain = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    name = f"registry_load_template_{carriers}"
+    with psycopg.connect(_plain(admin_url), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return name
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    try:
+        registry("db", "upgrade", url=url)
+        registry("seed", url=url)
+        registry("seed", "--demo", "--carriers", str(carriers), url=url)
+    except BaseException:
+        with psycopg.connect(_plain(admin_url), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        raise
+    return name
+
+
+@contextmanager
+def fresh_database(admin_url: str, template: str, keep: bool):
+    import psycopg
+
+    plain = _plain(admin_url)
     name = f"registry_load_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     url = admin_url.rsplit("/", 1)[0] + "/" + name
     try:
         yield url

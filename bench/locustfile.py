@@ -192,8 +192,10 @@ class CarrierOrganisation(_SignedIn):
             "figures": self.account["figures"],
         }
         with self.client.post("/api/v1/applications", json=body, catch_response=True) as r:
-            # 409: an application is already open (e.g. in review): nothing to do now
-            expected(r, 201, 409)
+            # 409: an application is already open (e.g. in review): nothing to do now;
+            # 422: a bureau approved the level between this client's read and its post,
+            # so the level asked for is no longer above the current one (the server is right)
+            expected(r, 201, 409, 422)
             if r.status_code == 201:
                 acknowledge(kind="create", application_id=r.json()["id"])
 

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Hashable
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import BigInteger, event, inspect, select, update
+from sqlalchemy import BigInteger, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from registry import db
@@ -28,11 +28,14 @@ T = TypeVar("T")
 
 Scope = Literal["public", "standing"]
 SCOPE_IDS: dict[str, int] = {"public": 1, "standing": 2}
+STANDING_LOG_KEPT = 20_000  # versions of the standing's change log kept (older ones pruned)
 
 # Models whose rows the public pages, counts and targets read. Domains add theirs.
 PUBLIC_DATA_MODELS: set[type] = set()
-# Of those, what moves the listing's standing: model -> its columns that do (None: any).
+# Of those, what moves the listing's standing: model -> its columns that do (None: any), and
+# the carrier a changed row concerns (None: possibly every carrier).
 STANDING_COLUMNS: dict[type, frozenset[str] | None] = {}
+STANDING_KEYS: dict[type, Callable[[Any], int | None]] = {}
 
 
 class DataVersion(Base):
@@ -47,26 +50,84 @@ class DataVersion(Base):
         return f"<DataVersion {self.id}: {self.version}>"
 
 
-def register_public_model(model: type, *, standing: bool | Collection[str] = False) -> type:
+class StandingChange(Base):
+    """Which carriers a version of the listing's standing changed (carrier_id None: possibly
+    all of them), so a worker can bring its listing index up to date instead of rebuilding
+    it. Written with each bump; versions older than STANDING_LOG_KEPT are pruned."""
+
+    __tablename__ = "standing_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, index=True)
+    carrier_id: Mapped[int | None]
+
+    def __repr__(self) -> str:
+        return f"<StandingChange {self.version}: {self.carrier_id}>"
+
+
+def register_public_model(
+    model: type,
+    *,
+    standing: bool | Collection[str] = False,
+    key: Callable[[Any], int | None] | None = None,
+) -> type:
     """Writes to `model` move the public version; with `standing` (True, or the columns
-    that matter) the listing's standing version too."""
+    that matter) the listing's standing version too, logged for the carrier `key` gives."""
     PUBLIC_DATA_MODELS.add(model)
     if standing:
         STANDING_COLUMNS[model] = None if standing is True else frozenset(standing)
+        STANDING_KEYS[model] = key or (lambda _obj: None)
     return model
 
 
 def bump(
     session: Session | None = None, scopes: Collection[Scope] = ("public", "standing")
 ) -> None:
-    """Mark data as changed (the ORM's flushes do it; call it after bulk Core writes that
-    bypass the ORM)."""
+    """Mark data as changed, any carrier's standing included (the ORM's flushes do it; call
+    it after bulk Core writes that bypass the ORM)."""
     session = session or db.session()
-    ids = [SCOPE_IDS[s] for s in scopes]
+    if "public" in scopes:
+        session.execute(
+            update(DataVersion)
+            .where(DataVersion.id == SCOPE_IDS["public"])
+            .values(version=DataVersion.version + 1)
+        )
+        session.info.setdefault("bumped_scopes", set()).add("public")
+    if "standing" in scopes:
+        _bump_standing(session, {None})
+
+
+def _bump_standing(session: Session, carrier_ids: set[int | None]) -> None:
+    version = session.execute(
+        update(DataVersion)
+        .where(DataVersion.id == SCOPE_IDS["standing"])
+        .values(version=DataVersion.version + 1)
+        .returning(DataVersion.version)
+    ).scalar_one()
+    keys = {None} if None in carrier_ids else carrier_ids
     session.execute(
-        update(DataVersion).where(DataVersion.id.in_(ids)).values(version=DataVersion.version + 1)
+        insert(StandingChange), [{"version": version, "carrier_id": k} for k in sorted(keys)]
     )
-    session.info.setdefault("bumped_scopes", set()).update(scopes)
+    if version % 1000 == 0:
+        session.execute(
+            delete(StandingChange).where(StandingChange.version <= version - STANDING_LOG_KEPT)
+        )
+    session.info.setdefault("bumped_scopes", set()).add("standing")
+
+
+def standing_changes(since: int, until: int, limit: int) -> set[int] | None:
+    """The carriers whose standing changed after version `since` up to `until`, or None when
+    the log cannot say (a change to possibly every carrier, pruned versions, or more than
+    `limit` carriers): then everything must be read again."""
+    rows = db.session.execute(
+        select(StandingChange.version, StandingChange.carrier_id)
+        .where(StandingChange.version > since, StandingChange.version <= until)
+        .limit(limit + 1)
+    ).all()
+    if len(rows) > limit or len({v for v, _c in rows}) != until - since:
+        return None
+    carrier_ids = {c for _v, c in rows}
+    return None if None in carrier_ids else carrier_ids  # type: ignore[return-value]
 
 
 def current_version(scope: Scope = "public") -> int | None:
@@ -88,23 +149,32 @@ def current_version(scope: Scope = "public") -> int | None:
 def _forget_bump(session: Session, *_args: Any) -> None:
     session.info.pop("bumped_scopes", None)
     session.info.pop("data_versions", None)
+    session.info.pop("standing_pending", None)
 
 
 @event.listens_for(Session, "before_flush")
 def _bump_on_public_write(session: Session, _ctx: Any, _instances: Any) -> None:
-    scopes: set[Scope] = set()
+    public = False
+    standing = []
     for obj in (*session.new, *session.deleted):
-        if type(obj) in PUBLIC_DATA_MODELS:
-            scopes.add("public")
+        public |= type(obj) in PUBLIC_DATA_MODELS
         if type(obj) in STANDING_COLUMNS:
-            scopes.add("standing")
+            standing.append(obj)
     for obj in session.dirty:
-        if type(obj) in PUBLIC_DATA_MODELS:
-            scopes.add("public")
+        public |= type(obj) in PUBLIC_DATA_MODELS
         if type(obj) in STANDING_COLUMNS and _moves_standing(obj):
-            scopes.add("standing")
-    if scopes:
-        bump(session, scopes)
+            standing.append(obj)
+    if public:
+        bump(session, ("public",))
+    if standing:  # logged after the flush, when new rows have their ids
+        session.info["standing_pending"] = standing
+
+
+@event.listens_for(Session, "after_flush")
+def _log_standing(session: Session, _ctx: Any) -> None:
+    changed = session.info.pop("standing_pending", None)
+    if changed:
+        _bump_standing(session, {STANDING_KEYS[type(obj)](obj) for obj in changed})
 
 
 def _moves_standing(obj: Any) -> bool:

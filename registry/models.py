@@ -9,7 +9,7 @@ from registry.applications.models import (
     ApplicationStep,
 )
 from registry.audit import AuditEvent
-from registry.cache import DataVersion, register_public_model
+from registry.cache import DataVersion, StandingChange, register_public_model
 from registry.carriers.models import (
     Carrier,
     CarrierType,
@@ -43,9 +43,13 @@ from registry.targets.models import Plan, Target, TargetValue
 
 # What the public pages read; of that, what the listing's standing reads (registry/cache.py):
 # a carrier's address, contacts or reports do not move the listing.
-for _model in (Region, CarrierType, Recognition, Evaluation):
-    register_public_model(_model, standing=True)
-register_public_model(Carrier, standing=("name", "uscc", "type_id", "region_id"))
+register_public_model(Region, standing=True)
+register_public_model(CarrierType, standing=True)
+register_public_model(Recognition, standing=True, key=lambda r: r.carrier_id)
+register_public_model(Evaluation, standing=True, key=lambda e: e.carrier_id)
+register_public_model(
+    Carrier, standing=("name", "uscc", "type_id", "region_id"), key=lambda c: c.id
+)
 for _model in (Indicator, AnnualReport, ReportFigure, Plan, Target, TargetValue):
     register_public_model(_model)
 
@@ -84,6 +88,7 @@ __all__ = [
     "Role",
     "RubricItem",
     "RuleApplication",
+    "StandingChange",
     "Target",
     "TargetValue",
     "ThrottleEvent",

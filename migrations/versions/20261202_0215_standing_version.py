@@ -1,5 +1,6 @@
-"""The listing's standing gets its own data version (row 2 of data_versions): a carrier's
-address, contacts or reports no longer invalidate the listing's index.
+"""The listing's standing gets its own data version (row 2 of data_versions) and a log of
+the carriers each version changed: a carrier's address, contacts or reports no longer
+invalidate the listing's index, and a recognition or a grade updates it in place.
 
 Revision ID: 0008_standing_version
 Revises: 0007_rate_counters
@@ -24,7 +25,19 @@ def upgrade() -> None:
             "SELECT 2, version FROM data_versions WHERE id = 1"
         )
     )
+    op.create_table(
+        "standing_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.Column("carrier_id", sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_standing_changes")),
+    )
+    op.create_index(
+        op.f("ix_standing_changes_version"), "standing_changes", ["version"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_standing_changes_version"), table_name="standing_changes")
+    op.drop_table("standing_changes")
     op.execute(sa.text("DELETE FROM data_versions WHERE id = 2"))

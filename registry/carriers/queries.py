@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -96,20 +96,19 @@ def current_level(day: dt.date | ColumnElement[dt.date]) -> ColumnElement:
     return func.max(case((active_on(day), Recognition.level)))
 
 
-def standing(as_of: dt.date) -> Subquery:
-    """Per carrier with a recognition by `as_of`: current level (NULL if none active),
-    the highest level it ever held, and the date of its latest recognition."""
-    return (
-        select(
-            Recognition.carrier_id.label("carrier_id"),
-            current_level(as_of).label("level"),
-            func.max(Recognition.level).label("top_level"),
-            func.max(Recognition.recognized_on).label("last_recognized_on"),
-        )
-        .where(Recognition.recognized_on <= as_of)
-        .group_by(Recognition.carrier_id)
-        .subquery("standing")
-    )
+def standing(as_of: dt.date, carrier_ids: Collection[int] | None = None) -> Subquery:
+    """Per carrier with a recognition by `as_of` (of `carrier_ids` only, when given): current
+    level (NULL if none active), the highest level it ever held, and the date of its latest
+    recognition."""
+    stmt = select(
+        Recognition.carrier_id.label("carrier_id"),
+        current_level(as_of).label("level"),
+        func.max(Recognition.level).label("top_level"),
+        func.max(Recognition.recognized_on).label("last_recognized_on"),
+    ).where(Recognition.recognized_on <= as_of)
+    if carrier_ids is not None:
+        stmt = stmt.where(Recognition.carrier_id.in_(sorted(carrier_ids)))
+    return stmt.group_by(Recognition.carrier_id).subquery("standing")
 
 
 def _listed_level(st: Subquery) -> ColumnElement:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import re
@@ -79,6 +80,7 @@ def main() -> int:
             stats = read_stats(Path(tmp) / "load_stats.csv")
             ledger = read_ledger(Path(tmp) / "ledger.jsonl")
             statuses = server_statuses(Path(tmp) / "gunicorn.log")
+            timeline = server_timeline(Path(tmp) / "gunicorn.log")
         checks = check_database(url, world, ledger)
     server_5xx = sum(n for (status, *_r), n in statuses.items() if status >= 500)
     checks["server 5xx in the request log"] = (server_5xx == 0, str(server_5xx))
@@ -88,7 +90,7 @@ def main() -> int:
         stats["aggregated"]["server_errors"] == 0 and stats["aggregated"]["failures"] == 0,
         f"{stats['aggregated']['server_errors']} 5xx, {stats['aggregated']['failures']} failures",
     )
-    report(info, args, prepared, run, stats, ledger, checks)
+    report(info, args, prepared, run, stats, ledger, checks, timeline)
     return 0 if all(ok for ok, _detail in checks.values()) else 1
 
 
@@ -217,6 +219,7 @@ def run_load(url: str, world: dict, tmp: Path, args) -> dict:
         "REGISTRY_DATABASE_URL": url,
         "REGISTRY_BIND": f"127.0.0.1:{port}",
         "REGISTRY_LOG_FORMAT": "json",
+        "REGISTRY_LOG_LEVEL": "DEBUG",  # the listing index's patches are logged at debug
         "REGISTRY_SECURE_COOKIES": "0",  # plain http on loopback
         # the rate limits on, as in production behind nginx (the clients send X-Forwarded-For),
         # with room for a visitor who clicks through many pages in a minute
@@ -348,6 +351,49 @@ def server_statuses(log_path: Path) -> Counter:
     return seen
 
 
+def server_timeline(log_path: Path, width: int = 10) -> dict:
+    """The server's own view, from its JSON log: request durations by slice of `width`
+    seconds from the first request (median, p99), and the listing index's builds and
+    patches (each worker builds its index on its first listing request)."""
+    slices: dict[int, list[float]] = defaultdict(list)
+    index: dict[str, list[float]] = defaultdict(list)
+    first = None
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        message = entry.get("message", "")
+        if message.startswith("listing index "):
+            index[message.removeprefix("listing index ")].append(entry.get("duration_ms", 0))
+            continue
+        if not isinstance(entry.get("status"), int) or "duration_ms" not in entry:
+            continue
+        moment = dt.datetime.fromisoformat(entry["time"].replace("Z", "+00:00")).timestamp()
+        first = moment if first is None else first
+        slices[int((moment - first) // width)].append(entry["duration_ms"])
+
+    def pct(values: list[float], q: float) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+    return {
+        "slices": [
+            {
+                "from_s": k * width,
+                "requests": len(v),
+                "median_ms": pct(v, 0.5),
+                "p99_ms": pct(v, 0.99),
+            }
+            for k, v in sorted(slices.items())
+        ],
+        "index": {
+            kind: {"count": len(v), "median_ms": pct(v, 0.5), "max_ms": max(v)}
+            for kind, v in sorted(index.items())
+        },
+    }
+
+
 def check_database(url: str, world: dict, ledger: list[dict]) -> dict[str, tuple[bool, str]]:
     """Compare the database with the acknowledged writes."""
     from sqlalchemy import create_engine, text
@@ -440,7 +486,7 @@ def check_database(url: str, world: dict, ledger: list[dict]) -> dict[str, tuple
     return checks
 
 
-def report(info, args, prepared, run, stats, ledger, checks) -> None:
+def report(info, args, prepared, run, stats, ledger, checks, timeline) -> None:
     agg = stats["aggregated"]
     kinds = defaultdict(int)
     for write in ledger:
@@ -458,6 +504,19 @@ def report(info, args, prepared, run, stats, ledger, checks) -> None:
         )
     for failure in stats["failures"]:
         print("  failure: " + failure)
+    print("server-side, by 10 s from the first request (requests, median ms, p99 ms):")
+    print(
+        "  "
+        + "; ".join(
+            f"{s['from_s']}s: {s['requests']}, {s['median_ms']:.0f}, {s['p99_ms']:.0f}"
+            for s in timeline["slices"]
+        )
+    )
+    for kind, figures in timeline["index"].items():
+        print(
+            f"listing index {kind}: {figures['count']} times, median {figures['median_ms']:.0f}"
+            f" ms, at most {figures['max_ms']:.0f} ms"
+        )
     print("acknowledged writes: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
     for name, (ok, detail) in checks.items():
         print(f"  [{'ok' if ok else 'FAIL'}] {name}: {detail}")
@@ -469,6 +528,7 @@ def report(info, args, prepared, run, stats, ledger, checks) -> None:
             "duration_s": args.duration,
             "run": run,
             "stats": stats,
+            "timeline": timeline,
             "writes": dict(kinds),
             "checks": {k: {"ok": ok, "detail": d} for k, (ok, d) in checks.items()},
         },

@@ -2,18 +2,25 @@
 takes milliseconds at 100,000 carriers.
 
 It is a cache, never a second source of truth: it is built from the same SQL definition of a
-carrier's standing (`queries.standing`) and rebuilt whenever the data version changes (any
-write to public data) or the day changes. Filters become boolean masks over numpy arrays;
-facets are bincounts; pages are slices of precomputed sort orders. Queries for another date
-(`as_of`) and exports take the SQL path in `queries`; tests check both paths agree.
+carrier's standing (`queries.standing`) and follows the `standing` data version, which only
+writes to what the listing reads bump (names, credit codes, types, regions, recognitions,
+grades). Each such write also logs the carriers it touched (`standing_changes`), so a worker
+brings its index up to date by re-reading just those carriers' rows (`ListingIndex.patched`);
+it builds the index afresh on a new day, or when the log cannot name the changes (a region or
+a type renamed, more than PATCH_LIMIT carriers, a pruned log). Filters become boolean masks
+over numpy arrays; facets are bincounts; pages are slices of precomputed sort orders.
+Queries for another date (`as_of`) and exports take the SQL path in `queries`; tests check
+both paths agree.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import logging
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +33,8 @@ from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, Recognition
 from registry.evaluations.models import Evaluation, Grade
 from registry.regions.models import Region
+
+log = logging.getLogger(__name__)
 
 GRADES = list(Grade)
 DEPTHS = 4  # country, province, prefecture, county
@@ -382,9 +391,33 @@ class IndexHolder:
             changed = standing_changes(current.version, version, self.PATCH_LIMIT)
             if changed is not None:
                 self.patches += 1
-                return current.patched(version, changed)
+                started = time.perf_counter()
+                index = current.patched(version, changed)
+                log.debug(
+                    "listing index patched",
+                    extra={
+                        "fields": {
+                            "version": version,
+                            "carriers": len(changed),
+                            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        }
+                    },
+                )
+                return index
         self.builds += 1
-        return ListingIndex(version, day)
+        started = time.perf_counter()
+        index = ListingIndex(version, day)
+        log.info(
+            "listing index built",
+            extra={
+                "fields": {
+                    "version": version,
+                    "carriers": index.n,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                }
+            },
+        )
+        return index
 
     def clear(self) -> None:
         self._index = None

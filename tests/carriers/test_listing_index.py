@@ -196,3 +196,28 @@ def test_a_change_the_log_cannot_place_rebuilds_the_index(app, client):
     db.session.commit()
     via_index({}, "name")
     assert holder.builds == builds + 1
+
+
+def test_the_index_logs_each_build_and_patch_with_its_size_and_time(app, client, caplog):
+    """Operators see in the log when a worker builds its index (info) or patches it (debug),
+    for how many carriers and how long it took."""
+    import logging
+
+    from tests import factories as f
+
+    build_world()
+    holder.clear()
+    caplog.set_level(logging.DEBUG, logger="registry.carriers.index")
+    total = client.get("/api/v1/carriers").json["total"]
+    built = [r for r in caplog.records if r.getMessage() == "listing index built"]
+    assert len(built) == 1 and built[0].levelno == logging.INFO
+    assert built[0].fields["carriers"] >= total > 0
+    assert built[0].fields["duration_ms"] >= 0
+
+    carrier = f.create_carrier("日志测试孵化器", region_code="511402")
+    f.recognize(carrier, "county", dt.date(2024, 1, 1))
+    db.session.commit()
+    assert client.get("/api/v1/carriers").json["total"] == total + 1
+    patched = [r for r in caplog.records if r.getMessage() == "listing index patched"]
+    assert len(patched) == 1 and patched[0].levelno == logging.DEBUG
+    assert patched[0].fields["carriers"] == 1

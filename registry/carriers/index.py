@@ -64,7 +64,7 @@ class ListingIndex:
         their rows read again and put in place, the rest kept (milliseconds instead of the
         second a full build takes at 100,000 carriers)."""
         fresh = sorted(_carrier_rows(self.day, carrier_ids), key=lambda r: (r[1], r[0]))
-        gone = [self.position[c] for c in carrier_ids if c in self.position]
+        gone = [p for p in self._positions(sorted(carrier_ids)).tolist() if p >= 0]
         keep = np.ones(self.n, bool)
         keep[gone] = False
         kept = np.flatnonzero(keep)
@@ -119,11 +119,12 @@ class ListingIndex:
         self.name_blob = "\n".join(self.names)
         lengths = np.fromiter(map(len, self.names), np.int64, self.n)
         self.line_starts = np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
-        self.position = dict(zip(self.ids.tolist(), range(self.n), strict=True))
+        self.lookup = np.full(int(self.ids.max(initial=0)) + 2, -1, np.int64)  # id -> position
+        self.lookup[self.ids] = np.arange(self.n)
         self.path_ids = (
             self.ancestors[self.region_id] if self.n else np.zeros((0, DEPTHS), np.int32)
         )
-        self._build_orders()
+        self.orders: dict[str, np.ndarray] = {}  # sort key -> positions, made on first use
         self._lazy_lock = threading.Lock()
         self.grade: np.ndarray | None = None  # loaded on the first grade filter
         self.rec_pos: np.ndarray | None = None  # loaded on the first recognition-date filter
@@ -146,11 +147,9 @@ class ListingIndex:
 
     def _positions(self, carrier_ids: Any) -> np.ndarray:
         """Index positions of carrier ids (-1 for carriers not listed)."""
-        lookup = np.full(int(self.ids.max(initial=0)) + 2, -1, np.int64)
-        lookup[self.ids] = np.arange(self.n)
         cids = np.asarray(carrier_ids, np.int64)
-        cids = np.where(cids < len(lookup), cids, len(lookup) - 1)
-        return lookup[cids]
+        cids = np.where((cids >= 0) & (cids < len(self.lookup)), cids, len(self.lookup) - 1)
+        return self.lookup[cids]
 
     def _load_grades(self) -> None:
         """The latest grade (of a year up to the index's day) of each listed carrier."""
@@ -191,17 +190,25 @@ class ListingIndex:
         self.rec_pos = pos[keep]
         self.rec_day = day[keep]  # set last: _ensure() checks it
 
-    def _build_orders(self) -> None:
-        rank = np.arange(self.n)
-        self.orders = {
-            "name": rank,
-            "-name": rank[::-1],
-            "-level": np.lexsort((rank, -self.listed.astype(np.int16))),
-            "level": np.lexsort((rank, self.listed)),
-            "-recognized": np.lexsort((-self.ids, -self.last_recognized.astype(np.int64))),
-            "recognized": np.lexsort((self.ids, self.last_recognized)),
-            "region": np.lexsort((rank, self.region_id)),
-        }
+    def _order(self, sort: str) -> np.ndarray:
+        """Positions in the order of a sort key, sorted once per index, when first asked
+        for (a patched index only sorts again what is asked of it)."""
+        order = self.orders.get(sort)
+        if order is None:
+            rank = np.arange(self.n)
+            keys = {
+                "name": lambda: rank,
+                "-name": lambda: rank[::-1],
+                "-level": lambda: np.lexsort((rank, -self.listed.astype(np.int16))),
+                "level": lambda: np.lexsort((rank, self.listed)),
+                "-recognized": lambda: np.lexsort(
+                    (-self.ids, -self.last_recognized.astype(np.int64))
+                ),
+                "recognized": lambda: np.lexsort((self.ids, self.last_recognized)),
+                "region": lambda: np.lexsort((rank, self.region_id)),
+            }
+            order = self.orders[sort] = keys[sort]()  # a race only sorts twice
+        return order
 
     # -- querying ----------------------------------------------------------------------
 
@@ -233,8 +240,9 @@ class ListingIndex:
         starts = [m.start() for m in re.finditer(re.escape(q), self.name_blob, re.IGNORECASE)]
         if starts:
             hit[np.searchsorted(self.line_starts, starts, side="right") - 1] = True
-        for carrier_id in self.uscc.get(q.upper(), ()):
-            hit[self.position[carrier_id]] = True
+        codes = self.uscc.get(q.upper(), ())
+        if codes:
+            hit[self._positions(codes)] = True
         return hit
 
     def _type_mask(self, f: Any) -> np.ndarray:
@@ -270,14 +278,14 @@ class ListingIndex:
     def page(self, f: Any, offset: int, limit: int) -> list[int]:
         """Carrier ids of one page, in the listing's order."""
         full = self._base_mask(f) & self._type_mask(f) & self._level_mask(f)
-        order = self.orders[f.sort]
+        order = self._order(f.sort)
         selected = order[full[order]]
         return [int(self.ids[p]) for p in selected[offset : offset + limit]]
 
     def standing_of(self, carrier_id: int) -> tuple[int, int, dt.date] | None:
         """(level, listed level, date of the latest recognition) of a listed carrier."""
-        pos = self.position.get(carrier_id)
-        if pos is None:
+        pos = int(self._positions([carrier_id])[0])
+        if pos < 0:
             return None
         last = dt.date(1970, 1, 1) + dt.timedelta(days=int(self.last_recognized[pos]))
         return int(self.level[pos]), int(self.listed[pos]), last

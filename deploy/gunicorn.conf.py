@@ -84,6 +84,18 @@ if os.environ.get("REGISTRY_LOG_FORMAT", "text").strip().lower() == "json":
     logger_class = JsonLogger
 
 
+def when_ready(_server) -> None:
+    """Before the first workers fork: build the listing's index in the master, so they
+    start with it (shared, copy-on-write) and only patch what changed since."""
+    from registry import db
+    from registry.carriers.index import warm
+    from registry.wsgi import app
+
+    if os.environ.get("REGISTRY_WARM_INDEX", "1").strip() != "0":
+        warm(app)
+        db.engine_of(app).dispose()  # the master serves nothing: no connections kept
+
+
 def post_fork(_server, _worker) -> None:
     """A worker must not share the master's database connections."""
     from registry import db

@@ -433,3 +433,20 @@ class IndexHolder:
 
 holder = IndexHolder()
 register_clearable(holder)
+
+
+def warm(app: Any) -> int | None:
+    """Build today's index in this process, ahead of the first search: gunicorn's master
+    calls it before it forks the workers (deploy/gunicorn.conf.py), so each worker starts
+    with the index and only patches it, instead of five workers building it at once on the
+    first requests. The number of carriers indexed; None when the database did not answer
+    (the workers then build it themselves)."""
+    from registry.cache import current_version
+
+    try:
+        with app.app_context():
+            index = holder.get(current_version("standing"), dt.date.today())
+            return None if index is None else index.n
+    except Exception:  # serving must start even without a warm index
+        log.warning("listing index not built ahead of the workers", exc_info=True)
+        return None

@@ -221,3 +221,29 @@ def test_the_index_logs_each_build_and_patch_with_its_size_and_time(app, client,
     patched = [r for r in caplog.records if r.getMessage() == "listing index patched"]
     assert len(patched) == 1 and patched[0].levelno == logging.DEBUG
     assert patched[0].fields["carriers"] == 1
+
+
+def test_warming_builds_todays_index_once_and_survives_a_database_that_is_down(
+    app, client, caplog, tmp_path
+):
+    """gunicorn's master warms the index before forking (deploy/gunicorn.conf.py): the
+    first search then builds nothing; a database that does not answer leaves serving to
+    start anyway, with a warning in the log."""
+    from registry import create_app
+    from registry.carriers.index import warm
+
+    build_world()
+    holder.clear()
+    builds = holder.builds
+    total = warm(app)
+    assert holder.builds == builds + 1
+    assert client.get("/api/v1/carriers?status=all").json["total"] == total > 0
+    assert holder.builds == builds + 1
+
+    holder.clear()
+    down = create_app(
+        {"DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/registry.db", "TESTING": True}
+    )
+    assert warm(down) is None
+    assert "listing index not built ahead of the workers" in caplog.text
+    holder.clear()

@@ -130,13 +130,25 @@ def test_gunicorn_serves_the_app_in_production_mode(app, database_url, tmp_path)
         assert "Strict-Transport-Security" in headers  # production: secure cookies, HSTS
         status, _headers, body = _get(base + "/api/v1/regions?parent=511400")
         assert status == 200 and json.loads(body)["items"]
+        for _ in range(4):  # both workers search the listing
+            assert _get(base + "/api/v1/carriers?q=%E5%AD%B5%E5%8C%96")[0] == 200
     finally:
         process.send_signal(signal.SIGTERM)
         _out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     entries = [json.loads(line) for line in err.splitlines()]  # gunicorn's lines too
     assert sum(e["message"].startswith("Booting worker") for e in entries) == 2
-    assert {e["logger"] for e in entries} == {"gunicorn.error", "registry.request"}
+    assert {e["logger"] for e in entries} == {
+        "gunicorn.error",
+        "registry.request",
+        "registry.carriers.index",
+    }
+    # the master built the listing's index before forking; no worker built it again
+    messages = [e["message"] for e in entries]
+    assert messages.count("listing index built") == 1
+    assert messages.index("listing index built") < next(
+        i for i, m in enumerate(messages) if m.startswith("Booting worker")
+    )
     [page] = [e for e in entries if e.get("path") == "/regions/511400"]
     assert page["status"] == 200 and page["remote_addr"] == "203.0.113.7"
     assert page["request_id"] == "through-nginx-1" and page["logger"] == "registry.request"

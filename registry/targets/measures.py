@@ -240,7 +240,13 @@ def _sum_on(scope: Scope, region: Region, day: dt.date, by_child: bool) -> Measu
         .subquery("figures")
     )
     stmt = _grouped(region, by_child, [func.sum(source.c.value)], source, source.c.region_id)
-    return _collect(db.session.execute(stmt), 1, by_child, [day])
+    rows = db.session.execute(stmt).all()
+    measured = _collect(rows, 1, by_child, [day])
+    if not any(row[1] is not None for row in rows):
+        # no carrier in scope had reported a figure for a year up to then (the registry
+        # began later, or nobody has reported yet): the sum is unknown, not zero
+        measured.totals = [None]
+    return measured
 
 
 def sum_indicator(

@@ -114,6 +114,8 @@ EXPECTED: dict[tuple[str, dt.date], object] = {
     ("new", D(2021, 6, 30)): 6,
     ("new_national", D(2021, 6, 30)): 1,
     ("new_national", D(2020, 12, 30)): 0,
+    ("firms", D(2016, 1, 1)): None,  # no report submitted yet: unknown, not 0
+    ("firms", D(2016, 6, 30)): Decimal(45),  # F's report for 2015, submitted 2016-03-01
     ("firms", D(2017, 1, 1)): Decimal(45),
     ("firms", D(2019, 12, 31)): Decimal(42),
     ("firms", D(2020, 6, 30)): Decimal(62),

@@ -177,6 +177,24 @@ def _log_standing(session: Session, _ctx: Any) -> None:
         _bump_standing(session, {STANDING_KEYS[type(obj)](obj) for obj in changed})
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _bump_on_bulk_write(state: Any) -> None:
+    """INSERT, UPDATE and DELETE statements run through the session (bulk writes, guarded
+    status changes) bypass the flush: they move the versions of the data they write too.
+    Standing rows written this way cannot name their carriers: the listing is read again."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    model = _public_tables().get(getattr(table, "name", None))
+    if model is None:
+        return
+    bump(state.session, ("public", "standing") if model in STANDING_COLUMNS else ("public",))
+
+
+def _public_tables() -> dict[str, type]:
+    return {model.__tablename__: model for model in PUBLIC_DATA_MODELS}
+
+
 def _moves_standing(obj: Any) -> bool:
     columns = STANDING_COLUMNS[type(obj)]
     state = inspect(obj)

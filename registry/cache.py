@@ -4,10 +4,12 @@ Derived facts (current levels, counts) are always computed from history; this mo
 lets a worker reuse a computation until the data it read has changed. The versions live in
 the database, so every worker process sees every other's writes at once.
 
-Two scopes: `public` moves with every write to public data (HTTP ETags and most caches);
+Three scopes: `public` moves with every write to public data (HTTP ETags, the targets);
 `standing` only with what the public listing reads (recognitions, grades, regions, types, and
 a carrier's name, code, type and region), so that a carrier editing its address or filing a
-report does not make every worker rebuild the listing's index of 100,000 carriers.
+report does not make every worker rebuild the listing's index of 100,000 carriers; `reports`
+with annual reports, their figures and grades. The bureaus' workspaces key their caches on
+`standing` and `reports` (`versions()`), so they stay warm while carriers edit profiles.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from registry.db import Base
 
 T = TypeVar("T")
 
-Scope = Literal["public", "standing"]
-SCOPE_IDS: dict[str, int] = {"public": 1, "standing": 2}
+Scope = Literal["public", "standing", "reports"]
+SCOPE_IDS: dict[str, int] = {"public": 1, "standing": 2, "reports": 3}
+ALL_SCOPES: tuple[Scope, ...] = ("public", "standing", "reports")
 STANDING_LOG_KEPT = 20_000  # versions of the standing's change log kept (older ones pruned)
 
 # Models whose rows the public pages, counts and targets read. Domains add theirs.
@@ -36,10 +39,13 @@ PUBLIC_DATA_MODELS: set[type] = set()
 # the carrier a changed row concerns (None: possibly every carrier).
 STANDING_COLUMNS: dict[type, frozenset[str] | None] = {}
 STANDING_KEYS: dict[type, Callable[[Any], int | None]] = {}
+# Of those, what moves the `reports` scope (annual reports, figures, grades, indicators).
+REPORT_MODELS: set[type] = set()
 
 
 class DataVersion(Base):
-    """A counter of writes, one row per scope (1: public data, 2: the listing's standing)."""
+    """A counter of writes, one row per scope (1: public data, 2: the listing's standing,
+    3: reports and grades)."""
 
     __tablename__ = "data_versions"
 
@@ -70,29 +76,33 @@ def register_public_model(
     *,
     standing: bool | Collection[str] = False,
     key: Callable[[Any], int | None] | None = None,
+    reports: bool = False,
 ) -> type:
     """Writes to `model` move the public version; with `standing` (True, or the columns
-    that matter) the listing's standing version too, logged for the carrier `key` gives."""
+    that matter) the listing's standing version too, logged for the carrier `key` gives;
+    with `reports` the reports version."""
     PUBLIC_DATA_MODELS.add(model)
+    if reports:
+        REPORT_MODELS.add(model)
     if standing:
         STANDING_COLUMNS[model] = None if standing is True else frozenset(standing)
         STANDING_KEYS[model] = key or (lambda _obj: None)
     return model
 
 
-def bump(
-    session: Session | None = None, scopes: Collection[Scope] = ("public", "standing")
-) -> None:
-    """Mark data as changed, any carrier's standing included (the ORM's flushes do it; call
-    it after bulk Core writes that bypass the ORM)."""
+def bump(session: Session | None = None, scopes: Collection[Scope] = ALL_SCOPES) -> None:
+    """Mark data as changed, any carrier's standing included (the ORM's flushes and the
+    session's INSERT/UPDATE/DELETE statements do it; call it after writes that bypass the
+    session)."""
     session = session or db.session()
-    if "public" in scopes:
-        session.execute(
-            update(DataVersion)
-            .where(DataVersion.id == SCOPE_IDS["public"])
-            .values(version=DataVersion.version + 1)
-        )
-        session.info.setdefault("bumped_scopes", set()).add("public")
+    for scope in ("public", "reports"):
+        if scope in scopes:
+            session.execute(
+                update(DataVersion)
+                .where(DataVersion.id == SCOPE_IDS[scope])
+                .values(version=DataVersion.version + 1)
+            )
+            session.info.setdefault("bumped_scopes", set()).add(scope)
     if "standing" in scopes:
         _bump_standing(session, {None})
 
@@ -143,6 +153,13 @@ def current_version(scope: Scope = "public") -> int | None:
     return versions.get(SCOPE_IDS[scope], 0)
 
 
+def versions(*scopes: Scope) -> tuple[int, ...] | None:
+    """The committed versions of several scopes, for a cache that reads all their data (None
+    when any has uncommitted writes)."""
+    found = tuple(current_version(scope) for scope in scopes)
+    return None if None in found else found  # type: ignore[return-value]
+
+
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 @event.listens_for(Session, "after_soft_rollback")
@@ -154,18 +171,20 @@ def _forget_bump(session: Session, *_args: Any) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _bump_on_public_write(session: Session, _ctx: Any, _instances: Any) -> None:
-    public = False
+    public = reports = False
     standing = []
     for obj in (*session.new, *session.deleted):
         public |= type(obj) in PUBLIC_DATA_MODELS
+        reports |= type(obj) in REPORT_MODELS
         if type(obj) in STANDING_COLUMNS:
             standing.append(obj)
     for obj in session.dirty:
         public |= type(obj) in PUBLIC_DATA_MODELS
+        reports |= type(obj) in REPORT_MODELS
         if type(obj) in STANDING_COLUMNS and _moves_standing(obj):
             standing.append(obj)
-    if public:
-        bump(session, ("public",))
+    if public or reports:
+        bump(session, ("public", "reports") if reports else ("public",))
     if standing:  # logged after the flush, when new rows have their ids
         session.info["standing_pending"] = standing
 
@@ -188,7 +207,12 @@ def _bump_on_bulk_write(state: Any) -> None:
     model = _public_tables().get(getattr(table, "name", None))
     if model is None:
         return
-    bump(state.session, ("public", "standing") if model in STANDING_COLUMNS else ("public",))
+    scopes: list[Scope] = ["public"]
+    if model in STANDING_COLUMNS:
+        scopes.append("standing")
+    if model in REPORT_MODELS:
+        scopes.append("reports")
+    bump(state.session, scopes)
 
 
 def _public_tables() -> dict[str, type]:

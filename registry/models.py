@@ -41,16 +41,19 @@ from registry.reports.models import (
 )
 from registry.targets.models import Plan, Target, TargetValue
 
-# What the public pages read; of that, what the listing's standing reads (registry/cache.py):
-# a carrier's address, contacts or reports do not move the listing.
+# What the public pages read; of that, what the listing's standing reads and what the reports
+# scope covers (registry/cache.py): a carrier's address, contacts or reports do not move the
+# listing, and its address or contacts do not move the bureaus' workspaces.
 register_public_model(Region, standing=True)
 register_public_model(CarrierType, standing=True)
 register_public_model(Recognition, standing=True, key=lambda r: r.carrier_id)
-register_public_model(Evaluation, standing=True, key=lambda e: e.carrier_id)
+register_public_model(Evaluation, standing=True, key=lambda e: e.carrier_id, reports=True)
 register_public_model(
     Carrier, standing=("name", "uscc", "type_id", "region_id"), key=lambda c: c.id
 )
-for _model in (Indicator, AnnualReport, ReportFigure, Plan, Target, TargetValue):
+for _model in (Indicator, AnnualReport, ReportFigure):
+    register_public_model(_model, reports=True)
+for _model in (Plan, Target, TargetValue):
     register_public_model(_model)
 
 __all__ = [

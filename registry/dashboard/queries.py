@@ -115,7 +115,8 @@ def _rows(ids: list[int], as_of: dt.date) -> list[CarrierRow]:
 
 
 # Ids and counts of a region's carriers by standing, reused until carriers or recognitions
-# change (the data version): at a province or the country they take a few hundred ms.
+# change (the standing version: not a profile edit or a report): at a province or the
+# country they take a few hundred ms.
 _ids_cache = VersionedCache(size=512)
 
 
@@ -131,7 +132,7 @@ def _page(
         total, ids = compute()
     else:
         total, ids = _ids_cache.get_or_compute(
-            (*cache_key, page, per_page), current_version(), compute
+            (*cache_key, page, per_page), current_version("standing"), compute
         )
     return _rows(ids, dt.date.today()), total
 
@@ -201,7 +202,9 @@ class StatusCounts:
 def status_counts(region: Region, as_of: dt.date | None = None) -> StatusCounts:
     as_of = as_of or dt.date.today()
     key = ("counts", region.code, as_of, str(get_locale()))
-    return _ids_cache.get_or_compute(key, current_version(), lambda: _status_counts(region, as_of))
+    return _ids_cache.get_or_compute(
+        key, current_version("standing"), lambda: _status_counts(region, as_of)
+    )
 
 
 def _status_counts(region: Region, as_of: dt.date) -> StatusCounts:

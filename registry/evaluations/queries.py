@@ -13,7 +13,7 @@ from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from registry import db
-from registry.cache import VersionedCache, current_version
+from registry.cache import VersionedCache, versions
 from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, CarrierType, Recognition
 from registry.carriers.queries import standing
@@ -69,7 +69,9 @@ def bulk_candidates(
     today = today or dt.date.today()
     key = ("bulk", region.code, year, type_code, today, limit)
     picked, total = _cache.get_or_compute(
-        key, current_version(), lambda: _candidate_ids(region, year, type_code, today, limit)
+        key,
+        versions("standing", "reports"),
+        lambda: _candidate_ids(region, year, type_code, today, limit),
     )
     carriers = {
         c.id: c
@@ -166,7 +168,7 @@ def grade_distribution(region: Region, year: int, type_code: str | None = None) 
     by child region (one aggregate query, reused until the data change)."""
     return _distributions.get_or_compute(
         (region.code, year, type_code, str(get_locale())),
-        current_version(),
+        versions("standing", "reports"),
         lambda: _grade_distribution(region, year, type_code),
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select, true
 
 from registry import db
-from registry.cache import VersionedCache, current_version
+from registry.cache import VersionedCache, versions
 from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, CarrierType, Indicator, Recognition
 from registry.carriers.queries import active_on, region_names, type_infos
@@ -163,6 +163,12 @@ class YearCounts:
     late: int = 0
 
 
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale())
+
+
 def _types() -> list[CarrierType]:
     return list(db.session.scalars(select(CarrierType).order_by(CarrierType.sort_order)))
 
@@ -220,7 +226,7 @@ def year_counts(
     today = today or dt.date.today()
     key = ("counts", region.code, year, today, type_code)
     return _cache.get_or_compute(
-        key, current_version(), lambda: _year_counts(region, year, today, type_code)
+        key, versions("standing", "reports"), lambda: _year_counts(region, year, today, type_code)
     )
 
 
@@ -262,10 +268,11 @@ def year_rows(
     how many there are; without `count`, the newest carriers first and no total (the panels'
     few rows: the scan stops once it has them)."""
     today = today or dt.date.today()
-    key = ("rows", region.code, year, which, type_code, page, per_page, today, count)
+    # the rows hold type labels in the reader's language
+    key = ("rows", region.code, year, which, type_code, page, per_page, today, count, _locale())
     return _cache.get_or_compute(
         key,
-        current_version(),
+        versions("standing", "reports"),
         lambda: _year_page(region, year, which, type_code, page, per_page, today, count),
     )
 
@@ -349,7 +356,9 @@ def reports_to_review(
     """Submitted reports in the subtree awaiting a decision, oldest first, and their count
     (the ids and count reused until the data change)."""
     ids, total = _cache.get_or_compute(
-        ("to_review", region.code, limit), current_version(), lambda: _to_review(region, limit)
+        ("to_review", region.code, limit),
+        versions("standing", "reports"),
+        lambda: _to_review(region, limit),
     )
     if not ids:
         return [], total

@@ -64,3 +64,68 @@ def test_a_bureau_accepting_a_report_moves_the_version_and_the_counts_follow(app
     db.session.commit()
     assert current_version() == version + 1
     assert counts() == (accepted + 1, submitted - 1)
+
+
+def test_each_scope_moves_with_its_own_data(app):
+    """A profile edit moves only `public`; a report only `public` and `reports`; a grade
+    also the listing's `standing`; a recognition `public` and `standing`."""
+    from registry.reports.models import AnnualReport, ReportStatus
+    from tests import factories as f
+
+    def now() -> tuple:
+        return tuple(current_version(s) for s in ("public", "standing", "reports"))
+
+    carrier = f.create_carrier("三域孵化器", region_code="511402")
+    f.recognize(carrier, "county", dt.date(2023, 1, 1))
+    db.session.commit()
+    p, s, r = now()
+
+    carrier.address, carrier.contact_phone = "新地址8号", "028-85550002"
+    db.session.commit()
+    assert now() == (p + 1, s, r)
+
+    db.session.add(AnnualReport(carrier_id=carrier.id, year=2024, status=ReportStatus.draft))
+    db.session.commit()
+    assert now() == (p + 2, s, r + 1)
+
+    f.grade(carrier, 2024, "good")
+    db.session.commit()
+    assert now() == (p + 3, s + 1, r + 2)
+
+    f.recognize(carrier, "municipal", dt.date(2025, 1, 1))
+    db.session.commit()
+    assert now() == (p + 4, s + 2, r + 2)
+
+
+def test_a_bureau_workspace_stays_cached_while_carriers_edit_their_profiles(app, client):
+    """The year's report counts and the region's status counts are reused across profile
+    edits (nothing they show changed) and recomputed after a report is filed."""
+    from registry.carriers.models import Carrier
+    from registry.dashboard import queries as dashboard
+    from registry.demo import generate_demo
+    from registry.regions.models import Region
+    from registry.reports import queries as reports
+    from registry.reports.models import AnnualReport, ReportStatus
+
+    generate_demo(n_carriers=60, seed=2)
+    db.session.commit()
+    country = db.session.scalars(select(Region).where(Region.level == "country")).one()
+    day = dt.date(2026, 6, 30)
+    counts = reports.year_counts(country, 2025, day)
+    statuses = dashboard.status_counts(country, day)
+    hits = reports._cache.hits, dashboard._ids_cache.hits
+
+    carrier = db.session.scalars(select(Carrier).order_by(Carrier.id)).first()
+    carrier.address = "编辑后的地址"
+    db.session.commit()
+    assert reports.year_counts(country, 2025, day) == counts
+    assert dashboard.status_counts(country, day) == statuses
+    assert (reports._cache.hits, dashboard._ids_cache.hits) == (hits[0] + 1, hits[1] + 1)
+
+    filed = select(AnnualReport.carrier_id).where(AnnualReport.year == 2025)
+    owed = db.session.scalars(select(Carrier).where(Carrier.id.not_in(filed))).first()
+    db.session.add(AnnualReport(carrier_id=owed.id, year=2025, status=ReportStatus.draft))
+    db.session.commit()
+    misses = reports._cache.misses
+    reports.year_counts(country, 2025, day)
+    assert reports._cache.misses == misses + 1  # recounted

@@ -29,7 +29,8 @@ def _roundtrip(url: str) -> None:
         assert {"regions", "carriers", "recognitions", "audit_events", "users"} <= tables
         with engine.begin() as conn:
             versions = conn.execute(text("SELECT id, version FROM data_versions ORDER BY id"))
-            assert versions.all() == [(1, 0), (2, 0)]  # public data, the listing's standing
+            # public data, the listing's standing, reports and grades
+            assert versions.all() == [(1, 0), (2, 0), (3, 0)]
         migrate.downgrade(engine, "base")
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
         migrate.upgrade(engine)

@@ -140,6 +140,16 @@ SHARED_HEADERS: dict[str, Any] = {
         "(X-Client-Id), or its network address",
         {"type": "string", "enum": ["token", "client", "address"]},
     ),
+    "RateLimit-Policy": _header(
+        "The caller's quota policy (IETF draft-ietf-httpapi-ratelimit-headers), named after "
+        'its scope: quota q requests in a window of w seconds, e.g. "address";q=60;w=60',
+        {"type": "string"},
+    ),
+    "RateLimit": _header(
+        "What is left of the policy's quota: r requests, t seconds until the window ends, "
+        'e.g. "address";r=59;t=42',
+        {"type": "string"},
+    ),
     "Retry-After": _header("Seconds to wait before the next request", {"type": "integer"}),
     "ETag": _header("The representation's version, for If-None-Match", {"type": "string"}),
 }
@@ -160,6 +170,8 @@ RATE_LIMITED = {
         "X-RateLimit-Remaining",
         "X-RateLimit-Reset",
         "X-RateLimit-Scope",
+        "RateLimit-Policy",
+        "RateLimit",
     ),
     "content": json_content(ref("Error")),
 }
@@ -201,8 +213,8 @@ DESCRIPTION = (
     "Rate limits: requests are counted per fixed window (default a minute) against the "
     "holder of a token (all of a user's tokens together), else a registered client that sends "
     "X-Client-Id, else the network address; every answer carries X-RateLimit-Limit, "
-    "X-RateLimit-Remaining, X-RateLimit-Reset and X-RateLimit-Scope, and a request over the "
-    "limit gets 429 with Retry-After.\n\n"
+    "X-RateLimit-Remaining, X-RateLimit-Reset and X-RateLimit-Scope, and the IETF draft's "
+    "RateLimit-Policy and RateLimit; a request over the limit gets 429 with Retry-After.\n\n"
     "Caching: the public's reads carry an ETag and Cache-Control: public, no-cache; send the "
     "ETag back in If-None-Match to get 304 Not Modified while the data have not changed. "
     "Answers to a token are private, no-store."

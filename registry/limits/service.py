@@ -41,6 +41,7 @@ class RateState:
     limit: int
     hits: int
     reset_at: dt.datetime  # when the current window ends
+    window: int = 60  # seconds
 
     @property
     def remaining(self) -> int:
@@ -95,7 +96,7 @@ def count_request(bucket: str, rule: RateLimit, now: dt.datetime | None = None) 
     hits = db.session.execute(stmt).scalar_one()
     if hits == 1:
         prune(before=start)
-    return RateState(rule.scope, rule.limit, hits, start + dt.timedelta(seconds=window))
+    return RateState(rule.scope, rule.limit, hits, start + dt.timedelta(seconds=window), window)
 
 
 def prune(before: dt.datetime) -> int:

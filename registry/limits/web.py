@@ -70,6 +70,12 @@ def _rate_limit_headers(response: Response) -> Response:
         response.headers["X-RateLimit-Remaining"] = str(state.remaining)
         response.headers["X-RateLimit-Reset"] = str(int(state.reset_at.timestamp()))
         response.headers["X-RateLimit-Scope"] = state.scope
+        # the IETF fields (draft-ietf-httpapi-ratelimit-headers): the policy named after the
+        # caller's scope, its quota and window; what is left and the seconds to the window's
+        # end (the same moment as Retry-After)
+        response.headers["RateLimit-Policy"] = f'"{state.scope}";q={state.limit};w={state.window}'
+        seconds = state.retry_after(utcnow())
+        response.headers["RateLimit"] = f'"{state.scope}";r={state.remaining};t={seconds}'
     return response
 
 

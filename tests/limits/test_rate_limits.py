@@ -64,6 +64,8 @@ def test_the_nth_request_passes_and_the_next_is_refused(client_en, clock):
         assert response.headers["X-RateLimit-Remaining"] == str(remaining)
         assert response.headers["X-RateLimit-Reset"] == str(RESET)
         assert response.headers["X-RateLimit-Scope"] == "address"
+        assert response.headers["RateLimit-Policy"] == '"address";q=3;w=60'
+        assert response.headers["RateLimit"] == f'"address";r={remaining};t=50'
         assert "Retry-After" not in response.headers
     refused = _get(client_en)
     assert refused.status_code == 429
@@ -74,6 +76,7 @@ def test_the_nth_request_passes_and_the_next_is_refused(client_en, clock):
     assert refused.headers["X-RateLimit-Limit"] == "3"
     assert refused.headers["X-RateLimit-Remaining"] == "0"
     assert refused.headers["X-RateLimit-Reset"] == str(RESET)
+    assert refused.headers["RateLimit"] == '"address";r=0;t=50'  # the moment of Retry-After
     assert refused.headers["Cache-Control"] == "no-store"
     clock.now = START + dt.timedelta(seconds=49, microseconds=500_000)
     assert _get(client_en).headers["Retry-After"] == "1"  # rounded up, never 0

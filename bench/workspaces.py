@@ -28,9 +28,11 @@ PAGES = [
 
 def build(path: Path, carriers: int):
     app = create_app({**TEST_OVERRIDES, "DATABASE_URL": f"sqlite:///{path}"})
-    if not path.exists():
+    fresh = not path.exists()
+    with app.app_context():
+        migrate.upgrade(db.engine_of(app))  # a kept database follows the newest schema
+    if fresh:
         with app.app_context():
-            migrate.upgrade(db.engine_of(app))
             run_seeders()
             generate_demo(n_carriers=carriers)
             db.session.commit()

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import get_locale
 from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from registry import db
 from registry.accounts.models import User
@@ -167,11 +168,15 @@ def _filter(which: str, as_of: dt.date):
             CreditCodeReview.uscc == Carrier.uscc,
         )
     )
+    flagged = aliased(Carrier)
     return {
         "unrecognized": ~ever,
         "recognized": active,
         "revoked": and_(ever, ~active),
-        "needs_region_review": Carrier.needs_region_review.is_(True),
+        # through its own index (the few flagged carriers), not the subtree's region index
+        "needs_region_review": Carrier.id.in_(
+            select(flagged.id).where(flagged.needs_region_review.is_(True))
+        ),
         "credit_code": Carrier.id.in_(pending_code),
     }[which]
 

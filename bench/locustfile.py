@@ -129,6 +129,24 @@ class _SignedIn(HttpUser):
             if r.status_code == 201:
                 self.client.headers["Authorization"] = "Bearer " + r.json()["token"]
 
+    def act(self, application_id: int, body: dict) -> None:
+        """One workflow action; acknowledged when it took effect. 409: somebody else acted
+        first (the other bureau of the region, or the carrier withdrew)."""
+        with self.client.post(
+            f"/api/v1/applications/{application_id}/actions",
+            json=body,
+            name="/api/v1/applications/[id]/actions",
+            catch_response=True,
+        ) as r:
+            expected(r, 200, 409)
+            if r.status_code == 200:
+                acknowledge(
+                    kind="action",
+                    application_id=application_id,
+                    action=body["action"],
+                    version=r.json()["version"],
+                )
+
     @task(1)
     def sign_in_again(self) -> None:
         """A fresh sign-in now and then: logins are part of the day's traffic."""
@@ -173,7 +191,8 @@ class CarrierOrganisation(_SignedIn):
                 items = r.json()["items"] if r.status_code == 200 else []
             own = [a for a in items if a["carrier_id"] == self.carrier_id]
             if own:
-                self._act(own[0], "withdraw" if random.random() < 0.1 else "submit")
+                action = "withdraw" if random.random() < 0.1 else "submit"
+                self.act(own[0]["id"], {"action": action, "version": own[0]["version"]})
                 return
         self._apply()
 
@@ -198,24 +217,6 @@ class CarrierOrganisation(_SignedIn):
             expected(r, 201, 409, 422)
             if r.status_code == 201:
                 acknowledge(kind="create", application_id=r.json()["id"])
-
-    def _act(self, application: dict, action: str) -> None:
-        application_id = application["id"]
-        body = {"action": action, "version": application["version"]}
-        with self.client.post(
-            f"/api/v1/applications/{application_id}/actions",
-            json=body,
-            name="/api/v1/applications/[id]/actions",
-            catch_response=True,
-        ) as r:
-            expected(r, 200, 409)
-            if r.status_code == 200:
-                acknowledge(
-                    kind="action",
-                    application_id=application_id,
-                    action=action,
-                    version=r.json()["version"],
-                )
 
 
 class Bureau(_SignedIn):
@@ -258,21 +259,7 @@ class Bureau(_SignedIn):
             body |= {"action": "recommend"}
         else:
             return
-        with self.client.post(
-            f"/api/v1/applications/{application_id}/actions",
-            json=body,
-            name="/api/v1/applications/[id]/actions",
-            catch_response=True,
-        ) as r:
-            # 409: the other bureau of the region acted first (or the carrier withdrew)
-            expected(r, 200, 409)
-            if r.status_code == 200:
-                acknowledge(
-                    kind="action",
-                    application_id=application_id,
-                    action=body["action"],
-                    version=r.json()["version"],
-                )
+        self.act(application_id, body)
 
     @task(1)
     def region_overview(self) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -59,6 +62,24 @@ def drop_postgres_database(url: str) -> None:
     name = url.rsplit("/", 1)[1]
     with psycopg.connect(_plain(postgres_admin_url()), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def committed_database(backend: str, tmp_dir: Path, name: str) -> Iterator[str]:
+    """The URL of an empty database on `backend` ("sqlite" or "postgres") whose writes are
+    committed for real (tests with threads or processes); a PostgreSQL one is dropped
+    afterwards, and skipped (failed in CI) when PostgreSQL is not there."""
+    if backend == "postgres":
+        reason = postgres_reachable()
+        if reason:
+            unavailable(reason)
+        url = create_postgres_database(name)
+        try:
+            yield url
+        finally:
+            drop_postgres_database(url)
+    else:
+        yield "sqlite:///" + str(tmp_dir / f"{name}.sqlite3")
 
 
 def chromium_missing() -> str | None:

@@ -71,16 +71,20 @@ def test_an_application_for_a_carrier_id_too_large(client, app):
         assert list(response.json["error"]["fields"]) == ["carrier_id"]
 
 
-@pytest.mark.parametrize("year", ["0", "10000", "111827090", HUGE])
-def test_years_the_registry_does_not_keep_are_404(client, app, year):
-    """A year in a report's or grade's URL was read into a smallint on PostgreSQL (a 500);
-    years no date can have name nothing."""
+def _recognised_carrier(client):
+    """A recognised carrier, its owner's and a province reviewer's authorisation headers."""
     owner = factories.user("carrier")
     carrier = factories.create_carrier(owner=owner)
     factories.recognize(carrier, on="2019-05-01")
     reviewer = factories.user("reviewer", region_code="510000")
-    as_owner = bearer(api_token(client, owner))
-    as_reviewer = bearer(api_token(client, reviewer))
+    return carrier, bearer(api_token(client, owner)), bearer(api_token(client, reviewer))
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "111827090", HUGE])
+def test_years_the_registry_does_not_keep_are_404(client, app, year):
+    """A year in a report's or grade's URL was read into a smallint on PostgreSQL (a 500);
+    years no date can have name nothing."""
+    carrier, as_owner, as_reviewer = _recognised_carrier(client)
     base = f"/api/v1/carriers/{carrier.id}"
     for method, path, headers, body in [
         ("get", f"{base}/reports/{year}", as_owner, None),
@@ -97,12 +101,7 @@ def test_years_the_registry_does_not_keep_are_404(client, app, year):
 
 @pytest.mark.parametrize("year", ["1", "1979", "2999", "9999"])
 def test_years_a_date_can_have_are_the_services_to_judge(client, app, year):
-    owner = factories.user("carrier")
-    carrier = factories.create_carrier(owner=owner)
-    factories.recognize(carrier, on="2019-05-01")
-    reviewer = factories.user("reviewer", region_code="510000")
-    as_owner = bearer(api_token(client, owner))
-    as_reviewer = bearer(api_token(client, reviewer))
+    carrier, as_owner, as_reviewer = _recognised_carrier(client)
     base = f"/api/v1/carriers/{carrier.id}"
     assert client.get(f"{base}/reports/{year}", headers=as_owner).status_code == 404
     put = client.put(f"{base}/reports/{year}", headers=as_owner, json={"figures": {}})

@@ -26,18 +26,12 @@ from tests.helpers import api_token, bearer
 )
 def committed_app(request, tmp_path_factory) -> Iterator:
     """A migrated, seeded database whose writes are committed for real."""
-    if request.param == "postgres":
-        reason = services.postgres_reachable()
-        if reason:
-            services.unavailable(reason)
-        url = services.create_postgres_database("registry_race")
-    else:
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("race") / "race.sqlite3")
-    application = build_database(url)
-    yield application
-    db.engine_of(application).dispose()
-    if request.param == "postgres":
-        services.drop_postgres_database(url)
+    with services.committed_database(
+        request.param, tmp_path_factory.mktemp("race"), "registry_race"
+    ) as url:
+        application = build_database(url)
+        yield application
+        db.engine_of(application).dispose()
 
 
 def _world(app, level: str = "county") -> tuple[int, int, int]:

@@ -32,19 +32,13 @@ RULE = RateLimit("address", 10, 60)
 )
 def committed_app(request, tmp_path_factory) -> Iterator:
     """A migrated database (no seed data needed) whose writes are committed for real."""
-    if request.param == "postgres":
-        reason = services.postgres_reachable()
-        if reason:
-            services.unavailable(reason)
-        url = services.create_postgres_database("registry_limits")
-    else:
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("limits") / "limits.sqlite3")
-    application = make_test_app(url)
-    migrate.upgrade(db.engine_of(application))
-    yield application
-    db.engine_of(application).dispose()
-    if request.param == "postgres":
-        services.drop_postgres_database(url)
+    with services.committed_database(
+        request.param, tmp_path_factory.mktemp("limits"), "registry_limits"
+    ) as url:
+        application = make_test_app(url)
+        migrate.upgrade(db.engine_of(application))
+        yield application
+        db.engine_of(application).dispose()
 
 
 def _count_at_once(app, bucket: str, n: int) -> list[object]:

@@ -19,7 +19,6 @@ from sqlalchemy import func, insert, select, text
 from registry import audit, db
 from registry.accounts.models import Role, User
 from registry.accounts.passwords import hash_password
-from registry.cache import bump
 from registry.carriers import uscc
 from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, CarrierType, Indicator, Recognition
@@ -214,7 +213,6 @@ def generate_demo(
     for step in DEMO_STEPS:
         step(rng, result)
     audit.record("demo.generate", "registry", None, carriers=result.carriers, seed=seed)
-    bump()
     db.session.execute(text("ANALYZE"))  # fresh planner statistics after a bulk load
     return result
 

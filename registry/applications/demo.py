@@ -26,7 +26,6 @@ from registry.applications.models import (
     ApplicationFigure,
     ApplicationStep,
 )
-from registry.cache import bump
 from registry.carriers.levels import Level
 from registry.carriers.models import Carrier, Criterion, Indicator, Recognition
 from registry.demo import DEMO_PASSWORD, DemoResult, _Ids
@@ -302,7 +301,6 @@ class _Writer:
                 .values(owner_id=bindparam("owner")),
                 [{"carrier": r["id"], "owner": r["owner_id"]} for r in owners],
             )
-        bump()
         _advance_sequences()
 
     def summary(self) -> str:

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import insert, update
 
 from registry import audit, db
-from registry.cache import bump
 from registry.carriers.models import Carrier, Recognition, RecognitionSource
 from registry.db import utcnow
 from registry.imports.models import CarrierImport, ImportItem, ItemAction
@@ -65,7 +64,6 @@ def write_plan(
     links = _write_recognitions(entities, record, actor_id, now)
     _write_items(entities, record, links)
     _audit_carriers(entities, record, actor_id)
-    bump()
     db.session.flush()
     yield total, total
 

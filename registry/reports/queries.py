@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import get_locale
 from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select, true
 
 from registry import db
@@ -163,12 +164,6 @@ class YearCounts:
     late: int = 0
 
 
-def _locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale())
-
-
 def _types() -> list[CarrierType]:
     return list(db.session.scalars(select(CarrierType).order_by(CarrierType.sort_order)))
 
@@ -269,7 +264,8 @@ def year_rows(
     few rows: the scan stops once it has them)."""
     today = today or dt.date.today()
     # the rows hold type labels in the reader's language
-    key = ("rows", region.code, year, which, type_code, page, per_page, today, count, _locale())
+    locale = str(get_locale())
+    key = ("rows", region.code, year, which, type_code, page, per_page, today, count, locale)
     return _cache.get_or_compute(
         key,
         versions("standing", "reports"),

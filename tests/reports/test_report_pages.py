@@ -203,3 +203,20 @@ def test_the_pages_in_english(app, carrier, owner):
     sign_in(mine, owner)
     history = mine.get(f"/carriers/{carrier.id}/reports").get_data(as_text=True)
     assert "Incubation space" in history and "Accepted" in history
+
+
+def test_the_years_reports_speak_each_readers_language(app, carrier):
+    """The year's rows are cached per version; a reader in English after one in Chinese
+    gets the types in English, not the first reader's words."""
+    reviewer = factories.user("reviewer", "511402", name="东坡区科学技术局")
+    db.session.commit()
+    chinese = _client(app, reviewer)
+    english = _client(app, reviewer)
+    english.set_cookie("lang", "en")
+    cell = re.compile(r'<td class="d-none d-md-table-cell small">([^<]*)</td>')
+    assert cell.findall(chinese.get("/reports?year=2024").get_data(as_text=True)) == [
+        "科技企业孵化器"
+    ]
+    page = english.get("/reports?year=2024").get_data(as_text=True)
+    assert carrier.name in page
+    assert cell.findall(page) == ["Technology business incubator"]

@@ -28,6 +28,7 @@ from registry.forms import apply_errors
 from registry.regions.models import Region
 from registry.regions.service import find_region
 from registry.reports.deadlines import reporting_year
+from registry.reports.params import year_arg
 from registry.reports.service import year_problem
 from registry.validation import key_from
 
@@ -115,15 +116,6 @@ def _region_arg(user) -> Region:
     return region
 
 
-def _year_arg(today: dt.date) -> int:
-    raw = request.values.get("year") or ""
-    if not raw:
-        return reporting_year(today)
-    if not raw.isdecimal() or not 1980 <= int(raw) <= today.year:
-        raise ValidationError({"year": _("must be a year up to %(year)d", year=today.year)})
-    return int(raw)
-
-
 def _type_arg() -> str | None:
     code = request.values.get("type") or None
     if code and code not in {t.code for t in list_carrier_types()}:
@@ -136,7 +128,7 @@ def bulk_grade():
     user = policy.require_signed_in(current_user())
     region = _region_arg(user)
     today = dt.date.today()
-    year, type_code = _year_arg(today), _type_arg()
+    year, type_code = year_arg(request.values, today), _type_arg()
     form = BulkGradeForm()
     if request.method == "POST" and form.validate_on_submit():
         return _bulk_post(user, region, year, type_code, form)

@@ -17,9 +17,10 @@ from registry.carriers.models import Carrier
 from registry.carriers.service import get_carrier
 from registry.errors import NotFound, ValidationError
 from registry.regions.service import find_region
-from registry.reports.deadlines import due_date, is_late, reporting_year
+from registry.reports.deadlines import due_date, is_late
 from registry.reports.figures import as_number
 from registry.reports.models import AnnualReport, ReportAction
+from registry.reports.params import year_arg
 from registry.reports.queries import YEAR_FILTERS, year_counts, year_rows
 from registry.reports.service import (
     apply_report_action,
@@ -131,7 +132,7 @@ def list_year_reports():
         raise NotFound(_("No region has the code %(code)s.", code=code))
     policy.require(policy.can_review_reports_in(user, region))
     today = dt.date.today()
-    year = _int_arg("year", reporting_year(today), today.year)
+    year = year_arg(request.args, today)
     which = request.args.get("filter") or "all"
     if which not in YEAR_FILTERS:
         raise ValidationError(
@@ -149,15 +150,6 @@ def list_year_reports():
         region=region.code,
         counts=vars(counts),
     )
-
-
-def _int_arg(name: str, default: int, maximum: int) -> int:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return default
-    if not raw.isdecimal() or not 1980 <= int(raw) <= maximum:
-        raise ValidationError({name: _("must be a year up to %(year)d", year=maximum)})
-    return int(raw)
 
 
 def _openapi() -> tuple[dict, dict]:

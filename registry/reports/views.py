@@ -22,6 +22,7 @@ from registry.reports.deadlines import due_date, is_late, reporting_year
 from registry.reports.figures import report_indicators
 from registry.reports.forms import DecisionForm, figure_aliases, figures_of, report_form
 from registry.reports.models import ReportStatus
+from registry.reports.params import year_arg
 from registry.reports.queries import YEAR_FILTERS, report_history, year_counts, year_rows
 from registry.reports.service import (
     EDITABLE,
@@ -172,21 +173,12 @@ def _region_arg(user) -> Region:
     return region
 
 
-def _year_arg(today: dt.date) -> int:
-    raw = request.args.get("year") or ""
-    if not raw:
-        return reporting_year(today)
-    if not raw.isdecimal() or not 1980 <= int(raw) <= today.year:
-        raise ValidationError({"year": _("must be a year up to %(year)d", year=today.year)})
-    return int(raw)
-
-
 @bp.get("/reports")
 def review_reports():
     user = policy.require_signed_in(current_user())
     region = _region_arg(user)
     today = dt.date.today()
-    year = _year_arg(today)
+    year = year_arg(request.args, today)
     which = request.args.get("which") or "all"
     if which not in YEAR_FILTERS:
         raise ValidationError(

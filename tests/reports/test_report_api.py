@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -114,3 +116,13 @@ def test_a_bureau_reads_its_region_s_year(app, client, carrier):
     assert client.get("/api/v1/reports?region=510100", headers=headers).status_code == 403
     bad = client.get("/api/v1/reports?filter=some", headers=headers)
     assert bad.status_code == 422 and "filter" in bad.get_json()["error"]["fields"]
+
+
+def test_a_year_that_is_not_one_names_the_field(app, client):
+    reviewer = factories.user("reviewer", "510000")
+    headers = bearer(api_token(client, reviewer))
+    this_year = dt.date.today().year
+    for bad in ("abc", "1979", str(this_year + 1)):
+        response = client.get(f"/api/v1/reports?year={bad}", headers=headers)
+        assert response.status_code == 422
+        assert response.json["error"]["fields"] == {"year": f"须为1980年至{this_year}年之间的年份"}

@@ -161,6 +161,13 @@ def test_bad_filters_are_refused(app):
     client = _client(app, reviewer)
     assert client.get("/reports?which=everything").status_code == 422
     assert client.get("/reports?year=3000").status_code == 422
+    this_year = dt.date.today().year
+    for bad in ("abc", "1979", str(this_year + 1)):
+        page = client.get(f"/reports?year={bad}")
+        assert page.status_code == 422
+        assert f"须为1980年至{this_year}年之间的年份" in page.get_data(as_text=True)
+    grading = client.get("/evaluations?year=abc")
+    assert grading.status_code == 422 and "须为1980年至" in grading.get_data(as_text=True)
     assert client.get("/reports?region=510100").status_code == 403
 
 

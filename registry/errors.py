@@ -64,8 +64,13 @@ class ValidationError(RegistryError):
     def __init__(self, fields: Mapping[str, str], message: str | None = None) -> None:
         fields = dict(fields)
         if message is None:
-            message = "; ".join(f"{k}: {v}" for k, v in fields.items()) or "invalid input"
+            message = fields_summary(fields) or "invalid input"
         super().__init__(message, fields)
+
+
+def fields_summary(fields: Mapping[str, str]) -> str:
+    """The message of a ValidationError given none: each field with its problem."""
+    return "; ".join(f"{k}: {v}" for k, v in fields.items())
 
 
 class TooManyRequests(RegistryError):

@@ -28,7 +28,7 @@ from werkzeug.routing import IntegerConverter
 
 from registry import logs
 from registry.db import MAX_INT
-from registry.errors import RegistryError
+from registry.errors import RegistryError, fields_summary
 
 log = logging.getLogger("registry")
 
@@ -71,7 +71,11 @@ def _handle_registry_error(exc: RegistryError) -> Any:
     else:
         response = Response(
             render_template(
-                "errors/error.html", status=exc.status, message=exc.message, fields=exc.fields
+                "errors/error.html",
+                status=exc.status,
+                # a page lists the fields: no lead that only repeats them
+                message=None if exc.message == fields_summary(exc.fields or {}) else exc.message,
+                fields=exc.fields,
             ),
             status=exc.status,
         )
